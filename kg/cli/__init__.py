@@ -1,0 +1,76 @@
+"""The ``kg`` command line: a thin Click group over plain functions.
+
+Each sub-command lives in its own module of this package and is loaded only
+when it runs, so ``kg query`` never pays for importing spaCy.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import click
+
+from kg.errors import KGError
+
+#: command name -> module under kg.cli defining ``command``
+COMMANDS = {
+    "build": "build",
+    "validate": "validate",
+    "export": "export",
+    "view": "view",
+    "query": "query",
+    "serve": "serve",
+    "push": "push",
+}
+
+
+class LazyGroup(click.Group):
+    """A group whose sub-commands are imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        module = COMMANDS.get(name)
+        if module is None:
+            return None
+        return importlib.import_module(f"kg.cli.{module}").command
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="initiative-kg")
+def cli() -> None:
+    """Build and explore knowledge graphs of initiatives in Chinese corporate texts."""
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; turn our own errors into one line on stderr and exit code.
+
+    Args:
+        argv: Arguments (defaults to ``sys.argv[1:]``).
+
+    Returns:
+        The process exit code.
+    """
+    try:
+        cli.main(args=argv, prog_name="kg", standalone_mode=False)
+    except KGError as err:
+        click.echo(f"kg: error: {err}", err=True)
+        return err.exit_code
+    except click.exceptions.Abort:
+        click.echo("kg: interrupted", err=True)
+        return 130
+    except KeyboardInterrupt:
+        click.echo("kg: interrupted", err=True)
+        return 130
+    except click.ClickException as err:
+        err.show()
+        return err.exit_code
+    except click.exceptions.Exit as err:
+        return err.exit_code
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
