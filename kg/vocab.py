@@ -1,0 +1,109 @@
+"""The initiative-kg vocabulary as rdflib namespaces, and where its files live.
+
+``KG`` lists every term that ``ontology/kg.ttl`` defines (a test keeps the two
+in step), so a typo such as ``KG.operatedby`` raises instead of writing a
+predicate no ontology knows. ``KGI`` is the base of instance IRIs.
+"""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from pathlib import Path
+
+from rdflib.namespace import DefinedNamespace, Namespace
+from rdflib.term import URIRef
+
+#: Base of every instance IRI the builder mints (entities, documents, mentions, ...).
+KGI = Namespace("https://w3id.org/initiative-kg/id/")
+
+#: Namespace of the SHACL shapes in ``ontology/shapes.ttl``.
+KGSH = Namespace("https://w3id.org/initiative-kg/shapes#")
+
+
+class KG(DefinedNamespace):
+    """initiative-kg ontology (``ontology/kg.ttl``).
+
+    Organisations, subsidiaries, places, programs, platforms and measurements
+    read from Chinese corporate sustainability texts, with provenance back to
+    character spans of documents.
+    """
+
+    _fail = True
+    _NS = Namespace("https://w3id.org/initiative-kg/ontology#")
+
+    # owl:Class — entities
+    Organization: URIRef  # A named organisation (group, government body, foundation, company, school, ...).
+    Subsidiary: URIRef  # A branch, subsidiary, business unit or institute of a group; subClassOf Organization.
+    Place: URIRef  # A named geographic place.
+    Country: URIRef  # A country; subClassOf Place.
+    ProvinceLevelDivision: URIRef  # Province, autonomous region, municipality, SAR; subClassOf Place.
+    PrefectureLevelDivision: URIRef  # Prefecture-level city, prefecture, autonomous prefecture, league.
+    CountyLevelDivision: URIRef  # County, county-level city, district, banner.
+    Township: URIRef  # Town, township, subdistrict.
+    Village: URIRef  # Village or residential community.
+    NaturalArea: URIRef  # Named desert, mountain, source region, nature reserve.
+    Program: URIRef  # A named initiative, program, project, campaign, plan.
+    Platform: URIRef  # A named digital platform, system, product, service or app.
+    Measurement: URIRef  # A number tied to an entity.
+
+    # owl:Class — provenance
+    Document: URIRef  # One input document (report or news collection); subClassOf prov:Entity.
+    Mention: URIRef  # A character span of a document; subClassOf prov:Entity.
+
+    # owl:ObjectProperty — relations between entities
+    subsidiaryOf: URIRef  # Subsidiary -> Organization (transitive).
+    locatedIn: URIRef  # Organization, Platform or Place -> Place (transitive).
+    operatedBy: URIRef  # Program or Platform -> Organization: who runs, launched, built or funds it.
+    implementedIn: URIRef  # Program or Platform -> Place: where it runs.
+    partner: URIRef  # Program or Platform -> Organization: co-organiser, partner, recipient.
+    partOf: URIRef  # Program or Platform -> Program or Platform (transitive).
+
+    # Measurement fields
+    subject: URIRef  # Measurement -> the entity the number is about.
+    value: URIRef  # Measurement -> xsd:decimal, with 万/亿 applied.
+    unit: URIRef  # Measurement -> unit word (元, 名, 个, %, ...).
+    indicator: URIRef  # Measurement -> what is counted.
+    year: URIRef  # Measurement or Document -> xsd:gYear.
+
+    # Document fields
+    publisher: URIRef  # Document -> Organization that wrote it.
+    sourceFile: URIRef  # Document -> file name it was read from.
+    script: URIRef  # Document -> "Hans" or "Hant".
+    kind: URIRef  # Document -> "report" or "news".
+
+    # Mention fields
+    inDocument: URIRef  # Mention -> Document; subPropertyOf prov:hadPrimarySource.
+    startOffset: URIRef  # Mention -> xsd:integer, first character in the original text.
+    endOffset: URIRef  # Mention -> xsd:integer, one past the last character.
+    anchorText: URIRef  # Mention -> the original characters of the span.
+    sentence: URIRef  # Mention -> the whole sentence around the span.
+    sentenceStart: URIRef  # Mention -> xsd:integer, sentence start.
+    sentenceEnd: URIRef  # Mention -> xsd:integer, sentence end (exclusive).
+
+    # Identifiers
+    adcode: URIRef  # Place -> administrative division code (GB/T 2260).
+    wikidata: URIRef  # Entity -> Wikidata item id "Q…".
+
+
+def ontology_path() -> Path:
+    """Return the path of the ontology, ``ontology/kg.ttl``, as installed.
+
+    Returns:
+        A filesystem path to the Turtle file.
+    """
+    return _package_file("kg.ttl")
+
+
+def shapes_path() -> Path:
+    """Return the path of the SHACL shapes, ``ontology/shapes.ttl``, as installed.
+
+    Returns:
+        A filesystem path to the Turtle file.
+    """
+    return _package_file("shapes.ttl")
+
+
+def _package_file(name: str) -> Path:
+    # ``ontology`` is a namespace package (data only, no __init__.py); files()
+    # returns a MultiplexedPath over its folders, always real folders on disk.
+    return Path(str(files("ontology").joinpath(name)))
