@@ -1,0 +1,200 @@
+"""Splitting run-together news collections into articles.
+
+A scraped news collection (the bundled ``002`` file) is one long line of
+articles with no separators. What marks an article start is what the pages
+left behind: ``【专栏】`` headers, ``文章来源：… 发布时间：2024-06-19`` and
+``发布人：…`` bylines after a headline, the copyright page of a white paper
+(``…白皮书(2023年)版权声明``), the heading of a listed company's report
+(``证券代码：600050``), and signature dates that end an announcement
+(``董事会2022年10月28日``). Finding them is a pure function of the text so
+that it can be tested on excerpts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Characters that end a sentence (a headline starts after one).
+_SENT_END = "。！？!?；…」”』）)"
+_TITLE_MAX = 60
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article of a news collection.
+
+    Attributes:
+        start: Start offset in the collection text.
+        end: End offset (exclusive).
+        title: Headline where the text gives one.
+        date: Publication date ``YYYY-MM-DD`` (or ``YYYY-MM``) where given.
+    """
+
+    start: int
+    end: int
+    title: str | None = None
+    date: str | None = None
+
+    @property
+    def year(self) -> int | None:
+        """Year of :attr:`date`, if any."""
+        return int(self.date[:4]) if self.date else None
+
+
+# A byline after a headline: 文章来源：求是网发布时间：2024-07-26 / 发布时间：…发布人：…
+_BYLINE_RE = re.compile(
+    r"(?:文章来源[:：](?P<src>[^：:。]{1,30}?))?"
+    r"(?:发布时间[:：]\s*(?P<date>\d{4}-\d{1,2}-\d{1,2})(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?)"
+    r"(?:发布人[:：](?P<by>[\u4e00-\u9fff]{1,12}?(?:办公厅|中心|部|处|室|公司)))?"
+    r"|发布人[:：](?P<by2>[\u4e00-\u9fff]{1,12}?(?:办公厅|中心|部|处|室|公司))"
+)
+# 【专栏名】 header at an article start.
+_BRACKET_RE = re.compile(r"【[^【】]{1,40}】")
+# White paper cover: (No.202323)? 中国信息通信研究院2023年12月XX白皮书(2023年)No.x 版权声明
+_COPYRIGHT_RE = re.compile(r"版权声明")
+_WEBSITE_END_RE = re.compile(r"网址[:：]\s*www\.[a-z0-9.]+\.(?:cn|com|org)")
+# A listed company's periodic report.
+_STOCK_RE = re.compile(r"证券代码[:：]\s*\d{6}\s*证券简称[:：]\s*[\u4e00-\u9fff]{2,8}")
+# An announcement signs off: 特此公告。XX董事会2022年10月28日
+_SIGNOFF_RE = re.compile(
+    r"特此公告。[\u4e00-\u9fff（）()]{2,40}?董事会(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日"
+)
+_CN_DATE_RE = re.compile(r"(?P<y>20\d{2})年(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})日)?")
+
+
+def split_articles(text: str) -> list[Article]:
+    """Split a run-together news collection into articles.
+
+    Args:
+        text: The collection text (original, not prepared).
+
+    Returns:
+        Articles covering ``text`` from start to end, in order, without
+        overlap. Text before the first recognised start is an article of its
+        own (untitled unless a title is found).
+    """
+    starts: dict[int, tuple[str | None, str | None]] = {0: (None, None)}
+
+    def add(pos: int, title: str | None, date: str | None) -> None:
+        old = starts.get(pos)
+        if old is None or (old[0] is None and title) or (old[1] is None and date):
+            starts[pos] = (title or (old[0] if old else None), date or (old[1] if old else None))
+
+    for m in _BRACKET_RE.finditer(text):
+        if m.start() == 0 or text[m.start() - 1] in _SENT_END or _after_sign_off(text, m.start()):
+            add(m.start(), _headline_from(text, m.start()), None)
+    for m in _BYLINE_RE.finditer(text):
+        hstart = _headline_start(text, m.start())
+        title = _clean_title(text[hstart : m.start()])
+        date = m.group("date")
+        add(hstart, title or None, _iso(date) if date else None)
+    for m in _WEBSITE_END_RE.finditer(text):
+        if m.end() < len(text):
+            add(m.end(), None, None)
+    for m in _COPYRIGHT_RE.finditer(text):
+        # The cover is the text since the previous article boundary.
+        prev = max((p for p in starts if p < m.start()), default=0)
+        if m.start() - prev <= 120:
+            cover = text[prev : m.start()]
+            dm = _CN_DATE_RE.search(cover)
+            date = f"{dm.group('y')}-{int(dm.group('m')):02d}" if dm else None
+            add(prev, _cover_title(cover), date)
+    for m in _STOCK_RE.finditer(text):
+        # The page header before the stock code repeats the report title.
+        hstart = _headline_start(text, m.start(), limit=80)
+        title = _clean_title(re.sub(r"\d+/\d+$", "", text[hstart : m.start()]))
+        add(hstart, title or None, None)
+    for m in _SIGNOFF_RE.finditer(text):
+        if m.end() < len(text):
+            add(m.end(), None, None)
+
+    positions = sorted(starts)
+    articles = []
+    for i, pos in enumerate(positions):
+        end = positions[i + 1] if i + 1 < len(positions) else len(text)
+        if end <= pos:
+            continue
+        title, date = starts[pos]
+        body = text[pos:end]
+        if date is None:
+            sm = _SIGNOFF_RE.search(body)
+            if sm:
+                date = f"{sm.group('y')}-{int(sm.group('m')):02d}-{int(sm.group('d')):02d}"
+        if title is None:
+            title = _headline_from(text, pos) if i > 0 else None
+        articles.append(Article(pos, end, title, date))
+    return _merge_tiny(articles)
+
+
+def _merge_tiny(articles: list[Article], min_chars: int = 20) -> list[Article]:
+    """Fold fragments shorter than ``min_chars`` into the following article."""
+    out: list[Article] = []
+    pending: int | None = None
+    for art in articles:
+        start = pending if pending is not None else art.start
+        if art.end - art.start < min_chars and art is not articles[-1]:
+            pending = start
+            continue
+        pending = None
+        out.append(Article(start, art.end, art.title, art.date))
+    return out
+
+
+def _after_sign_off(text: str, pos: int) -> bool:
+    return bool(re.search(r"[)）]$", text[max(0, pos - 1) : pos]))
+
+
+def _headline_start(text: str, pos: int, limit: int = _TITLE_MAX) -> int:
+    """Start of the headline that ends at ``pos``: just after the previous sentence end."""
+    lo = max(0, pos - limit)
+    for i in range(pos - 1, lo - 1, -1):
+        if text[i] in _SENT_END:
+            # Closing quotes belong to the previous sentence only after an end mark.
+            if text[i] in "」”』）)" and i > 0 and text[i - 1] not in "。！？!?":
+                continue
+            return i + 1
+    return lo
+
+
+def _headline_from(text: str, pos: int) -> str | None:
+    """Headline at the start of an article: up to the first sentence break."""
+    window = text[pos : pos + 120]
+    m = re.search(r"[。！？!?]|(?<=[^\d])20\d{2}年\d{1,2}月", window)
+    head = window[: m.start()] if m else window
+    # A headline rarely runs past a comma-separated clause.
+    if len(head) > _TITLE_MAX:
+        head = re.split(r"[，,；;]", head)[0]
+    return _clean_title(head[:_TITLE_MAX]) or None
+
+
+def _cover_title(cover: str) -> str | None:
+    cover = re.sub(r"No\.\s*\d+", "", cover)
+    cover = re.sub(r"^[`\s]*", "", cover)
+    m = re.search(r"([^\d年月]{2,40}?(?:白皮书|报告|研究)[^\d]{0,30}?(?:[（(]\d{4}年[)）])?)$", cover)
+    return _clean_title(m.group(1) if m else cover)
+
+
+def _clean_title(title: str) -> str:
+    return title.replace("###", "").strip(" \t\u3000`")[:_TITLE_MAX]
+
+
+def _iso(date: str) -> str:
+    y, m, d = date.split("-")
+    return f"{y}-{int(m):02d}-{int(d):02d}"
+
+
+def looks_like_collection(text: str, *, min_line: int = 20000) -> bool:
+    """True when ``text`` looks like run-together articles (very long lines).
+
+    Args:
+        text: Document text.
+        min_line: Line length above which a line is not one paragraph.
+
+    Returns:
+        Whether :func:`split_articles` should be used.
+    """
+    if len(text) < min_line:
+        return False
+    longest = max((len(line) for line in text.split("\n")), default=0)
+    return longest >= min_line
