@@ -1,0 +1,95 @@
+"""Loading the data files of :mod:`extractors` (lexicons, patterns, groups).
+
+Data live in ``extractors/data/`` as package data so that they survive a
+plain ``pip install .``; they are read once per process and cached.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass
+from importlib import resources
+
+
+@functools.cache
+def load_json(name: str) -> dict:
+    """Load ``extractors/data/<name>`` as JSON (cached).
+
+    Args:
+        name: File name inside the data folder.
+
+    Returns:
+        The parsed JSON object.
+    """
+    text = resources.files("extractors").joinpath("data", name).read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+@dataclass(frozen=True)
+class Group:
+    """A telecom group that publishes reports, with its naming conventions."""
+
+    canonical: str
+    short: str
+    aliases: tuple[str, ...]
+    branch_prefixes: tuple[str, ...]
+    branch: str
+    branch_aliases: tuple[str, ...]
+
+    def names(self) -> tuple[str, ...]:
+        """All names of the group itself, canonical first."""
+        return (self.canonical, *self.aliases)
+
+    def branch_names(self, place: str, place_full: str) -> tuple[str, tuple[str, ...]]:
+        """Canonical name and aliases of the group's branch in ``place``.
+
+        Args:
+            place: Short place name (福建).
+            place_full: Official place name (福建省).
+
+        Returns:
+            ``(canonical, aliases)`` following GUIDELINES.md.
+        """
+        fill = {"place": place, "place_full": place_full}
+        canonical = self.branch.format(**fill)
+        aliases = []
+        for pattern in self.branch_aliases:
+            for p in {place, place_full}:
+                name = pattern.format(place=p, place_full=place_full)
+                if name != canonical and name not in aliases:
+                    aliases.append(name)
+        return canonical, tuple(aliases)
+
+
+@functools.cache
+def groups() -> tuple[Group, ...]:
+    """The telecom groups of ``groups.json``."""
+    return tuple(
+        Group(
+            canonical=g["canonical"],
+            short=g["short"],
+            aliases=tuple(g["aliases"]),
+            branch_prefixes=tuple(g["branch_prefixes"]),
+            branch=g["branch"],
+            branch_aliases=tuple(g["branch_aliases"]),
+        )
+        for g in load_json("groups.json")["groups"]
+    )
+
+
+@functools.cache
+def group_by_name() -> dict[str, Group]:
+    """Map every name and short word of a group (中国移动, 移动, 中移) to it."""
+    out: dict[str, Group] = {}
+    for g in groups():
+        for n in (*g.names(), g.short, *g.branch_prefixes):
+            out.setdefault(n, g)
+    return out
+
+
+def publisher_group(publisher: str | None) -> Group | None:
+    """The :class:`Group` a document's publisher names, if it is one."""
+    if not publisher:
+        return None
+    return group_by_name().get(publisher)

@@ -1,0 +1,103 @@
+"""Choosing among overlapping mentions, and reading 公司 / 我们 as the publisher.
+
+Entity components run independently and may claim the same characters.
+``kg_overlaps`` keeps the longest mention where two cross, prefers the more
+specific type where two cover the same span, and keeps a place or a group
+nested inside an organisation or branch name (福建 in 福建公司, 中国移动 in
+中国移动福建公司: GUIDELINES count both), but not a place inside a program or
+platform name (青海 in 青海生态之窗项目 is part of the name).
+
+``kg_publisher`` adds implicit mentions of the publisher where the text says
+公司, 我们, 集团, 本公司 on its own.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from extractors import mentions
+from extractors.organizations import publisher_mention
+from kg.model import Mention
+
+#: same span, different types: the first wins
+TYPE_PRIORITY = {"SUBSIDIARY": 0, "PROGRAM": 1, "PLATFORM": 2, "ORG": 3, "PLACE": 4}
+#: (inner label, outer label) pairs that both stay when nested
+NESTABLE = {("PLACE", "SUBSIDIARY"), ("PLACE", "ORG"), ("ORG", "SUBSIDIARY"), ("SUBSIDIARY", "SUBSIDIARY")}
+
+_PUBLISHER_WORDS = re.compile(r"本公司|我公司|公司|我们|集团|本集团")
+
+
+def resolve_overlaps(found: list[Mention]) -> list[Mention]:
+    """Keep a consistent set of mentions.
+
+    Args:
+        found: Mentions in any order, possibly overlapping.
+
+    Returns:
+        Mentions sorted by position: no two cross; nested ones only where
+        :data:`NESTABLE` allows.
+    """
+    order = sorted(found, key=lambda m: (-(m.end - m.start), TYPE_PRIORITY.get(m.label, 9), m.start))
+    kept: list[Mention] = []
+    for m in order:
+        ok = True
+        for k in kept:
+            if m.end <= k.start or k.end <= m.start:
+                continue
+            inside = k.start <= m.start and m.end <= k.end
+            if inside and (m.label, k.label) in NESTABLE and (m.start, m.end) != (k.start, k.end):
+                continue
+            ok = False
+            break
+        if ok:
+            kept.append(m)
+    kept.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    return kept
+
+
+class OverlapResolver:
+    """``kg_overlaps``: replace ``doc._.kg_mentions`` by a consistent set."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.kg_mentions = resolve_overlaps(mentions(doc))
+        return doc
+
+
+class PublisherReferences:
+    """``kg_publisher``: 公司 / 我们 on their own refer to the publisher."""
+
+    def match(self, doc: Doc) -> list[Mention]:
+        """Implicit publisher mentions at standalone 公司 / 我们 tokens; pure."""
+        taken = [(m.start, m.end) for m in mentions(doc)]
+        out = []
+        for tok in doc:
+            if not _PUBLISHER_WORDS.fullmatch(tok.text):
+                continue
+            s, e = tok.idx, tok.idx + len(tok.text)
+            if any(a < e and s < b for a, b in taken):
+                continue
+            m = publisher_mention(doc, s, e)
+            if m is not None:
+                out.append(m)
+        return out
+
+    def __call__(self, doc: Doc) -> Doc:
+        found = self.match(doc)
+        if found:
+            doc._.kg_mentions = sorted([*mentions(doc), *found], key=lambda m: (m.start, -(m.end - m.start)))
+        return doc
+
+
+@Language.factory("kg_overlaps", assigns=["doc._.kg_mentions"], requires=["doc._.kg_mentions"])
+def make_overlaps(nlp: Language, name: str) -> OverlapResolver:
+    """spaCy factory of :class:`OverlapResolver`."""
+    return OverlapResolver()
+
+
+@Language.factory("kg_publisher", assigns=["doc._.kg_mentions"], requires=["doc._.kg_mentions"])
+def make_publisher(nlp: Language, name: str) -> PublisherReferences:
+    """spaCy factory of :class:`PublisherReferences`."""
+    return PublisherReferences()

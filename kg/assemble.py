@@ -1,0 +1,227 @@
+"""Graph assembly: resolved records -> RDF with stable IRIs and PROV-O provenance.
+
+The graph follows ``ontology/README.md``: typed entities with labels per
+script, mention nodes that point to document spans and sentences, every
+relation as a direct triple plus an ``rdf:Statement`` that says where it was
+read, and measurements as nodes. Everything is built from rdflib terms;
+serialisation is rdflib's, and deterministic.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+
+from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, PROV, SKOS
+
+from kg.extract import Evidence
+from kg.iris import document_iri, entity_iri, measurement_iri, mention_iri, statement_iri
+from kg.model import Document
+from kg.resolve import Entity, ResolvedCorpus
+from kg.vocab import KG, KGI
+
+TYPE_CLASS = {
+    "ORG": KG.Organization,
+    "SUBSIDIARY": KG.Subsidiary,
+    "PROGRAM": KG.Program,
+    "PLATFORM": KG.Platform,
+    "PLACE": KG.Place,
+}
+PLACE_CLASS = {
+    "country": KG.Country,
+    "province": KG.ProvinceLevelDivision,
+    "prefecture": KG.PrefectureLevelDivision,
+    "county": KG.CountyLevelDivision,
+    "township": KG.Township,
+    "village": KG.Village,
+    "natural": KG.NaturalArea,
+}
+GAZETTEER = KGI["source/gazetteer"]
+#: evidence kept per entity and per relation: enough to trust a fact, bounded in size
+MAX_EVIDENCE = 20
+_SPACE = re.compile(r"\s+")
+
+
+@functools.cache
+def _t2s():
+    from opencc import OpenCC
+
+    return OpenCC("t2s").convert
+
+
+def _clean(label: str) -> str:
+    return _SPACE.sub("", unicodedata.normalize("NFKC", label)).strip()
+
+
+def _lang_literal(text: str, lang: str = "zh-Hans") -> Literal:
+    if text.isascii():
+        return Literal(text)
+    return Literal(text, lang=lang)
+
+
+def bind_prefixes(g: Graph) -> None:
+    """Bind the prefixes users expect in Turtle output."""
+    g.bind("kg", Namespace(str(KG._NS)))
+    g.bind("kgi", KGI)
+    g.bind("prov", PROV)
+    g.bind("skos", SKOS)
+    g.bind("dcterms", DCTERMS)
+    g.bind("rdfs", RDFS)
+    g.bind("xsd", XSD)
+
+
+class GraphAssembler:
+    """Turn a resolved corpus into an rdflib ``Graph``.
+
+    Args:
+        place_parent: Maps a place canonical name to its parent's canonical
+            name (from the gazetteer), or ``None``; used to link each place to
+            its nearest ancestor that is itself in the graph.
+    """
+
+    def __init__(self, place_parent: Callable[[str], str | None] | None = None):
+        self.place_parent = place_parent or (lambda name: None)
+        self.graph = Graph()
+        bind_prefixes(self.graph)
+        self._mentions: set[URIRef] = set()
+
+    def mention(self, ev: Evidence) -> URIRef:
+        """The mention node of ``ev`` (created once)."""
+        iri = mention_iri(ev.doc_id, ev.start, ev.end)
+        if iri in self._mentions:
+            return iri
+        self._mentions.add(iri)
+        g = self.graph
+        g.add((iri, RDF.type, KG.Mention))
+        g.add((iri, KG.inDocument, document_iri(ev.doc_id)))
+        g.add((iri, KG.startOffset, Literal(ev.start)))
+        g.add((iri, KG.endOffset, Literal(ev.end)))
+        g.add((iri, KG.anchorText, Literal(ev.anchor)))
+        g.add((iri, KG.sentence, Literal(ev.sentence)))
+        g.add((iri, KG.sentenceStart, Literal(ev.sent_start)))
+        g.add((iri, KG.sentenceEnd, Literal(ev.sent_end)))
+        return iri
+
+    def add_documents(self, documents: Iterable[Document], corpus: ResolvedCorpus) -> None:
+        """Add document nodes, each linked to its publisher's entity."""
+        g = self.graph
+        for doc in documents:
+            d = document_iri(doc.id)
+            g.add((d, RDF.type, KG.Document))
+            if doc.title:
+                g.add((d, DCTERMS.title, Literal(doc.title)))
+            if doc.source:
+                g.add((d, KG.sourceFile, Literal(doc.source)))
+            if doc.year:
+                g.add((d, KG.year, Literal(str(doc.year), datatype=XSD.gYear)))
+            if doc.script:
+                g.add((d, KG.script, Literal(doc.script)))
+            if doc.kind:
+                g.add((d, KG.kind, Literal(doc.kind)))
+            if doc.publisher:
+                g.add((d, DCTERMS.identifier, Literal(doc.id)))
+                pub = ("ORG", doc.publisher)
+                if pub in corpus.entities:
+                    g.add((d, KG.publisher, entity_iri(*pub)))
+
+    def add_entity(self, ent: Entity) -> URIRef:
+        """Add one entity: type, labels per script, aliases, provenance."""
+        g = self.graph
+        iri = entity_iri(ent.label, ent.canonical)
+        cls = TYPE_CLASS[ent.label]
+        if ent.label == "PLACE":
+            cls = PLACE_CLASS.get(ent.attrs.get("place_level"), KG.Place)
+        g.add((iri, RDF.type, cls))
+        g.add((iri, RDFS.label, _lang_literal(ent.canonical)))
+        t2s = _t2s()
+        names = {_clean(a) for a in ent.aliases | ent.hans} - {ent.canonical, ""}
+        for a in sorted(names):
+            g.add((iri, SKOS.altLabel, _lang_literal(a)))
+        for h in sorted({_clean(h) for h in ent.hant}):
+            if h and t2s(h) != h:
+                g.add((iri, RDFS.label, Literal(h, lang="zh-Hant")))
+        if ent.attrs.get("adcode"):
+            g.add((iri, KG.adcode, Literal(str(ent.attrs["adcode"]))))
+        if ent.attrs.get("wikidata"):
+            g.add((iri, KG.wikidata, Literal(str(ent.attrs["wikidata"]))))
+        evidence = sorted(set(ent.evidence), key=lambda e: (e.doc_id, e.start, e.end))[:MAX_EVIDENCE]
+        for ev in evidence:
+            g.add((iri, PROV.wasDerivedFrom, self.mention(ev)))
+        if not evidence:
+            g.add((iri, PROV.wasDerivedFrom, KGI["source/publisher-metadata"]))
+        return iri
+
+    def add_relation(self, s: URIRef, p: URIRef, o: URIRef, evidence: list[Evidence] | None) -> None:
+        """Add ``(s, p, o)`` and its reification with provenance."""
+        g = self.graph
+        g.add((s, p, o))
+        st = statement_iri(s, p, o)
+        g.add((st, RDF.type, RDF.Statement))
+        g.add((st, RDF.subject, s))
+        g.add((st, RDF.predicate, p))
+        g.add((st, RDF.object, o))
+        if evidence:
+            for ev in sorted(set(evidence), key=lambda e: (e.doc_id, e.start, e.end))[:MAX_EVIDENCE]:
+                g.add((st, PROV.wasDerivedFrom, self.mention(ev)))
+        else:
+            g.add((st, PROV.wasDerivedFrom, GAZETTEER))
+
+    def assemble(self, corpus: ResolvedCorpus, documents: Iterable[Document]) -> Graph:
+        """Build the whole graph.
+
+        Args:
+            corpus: The resolved entities, relations and measurements.
+            documents: The documents they were read from.
+
+        Returns:
+            The graph (also kept as ``self.graph``).
+        """
+        for key in sorted(corpus.entities):
+            self.add_entity(corpus.entities[key])
+        for (h, rel, t), evidence in sorted(corpus.relations.items()):
+            self.add_relation(entity_iri(*h), KG[rel], entity_iri(*t), evidence)
+        self._place_hierarchy(corpus)
+        for m in sorted(corpus.measurements, key=lambda m: (m.evidence.doc_id, m.evidence.start, m.subject, m.indicator)):
+            self._measurement(m)
+        self.add_documents(documents, corpus)
+        return self.graph
+
+    def _place_hierarchy(self, corpus: ResolvedCorpus) -> None:
+        """Link each place to its nearest ancestor that is in the graph."""
+        places = {k[1] for k in corpus.entities if k[0] == "PLACE"}
+        for name in sorted(places):
+            parent, seen = self.place_parent(name), set()
+            while parent and parent not in places and parent not in seen:
+                seen.add(parent)
+                parent = self.place_parent(parent)
+            if parent and parent in places and parent != name:
+                s, o = entity_iri("PLACE", name), entity_iri("PLACE", parent)
+                if (s, KG.locatedIn, o) not in self.graph:
+                    self.add_relation(s, KG.locatedIn, o, None)
+
+    def _measurement(self, m) -> None:
+        g = self.graph
+        subject = entity_iri(*m.subject)
+        iri = measurement_iri(m.subject, m.indicator, m.value, m.unit, m.year, m.evidence.doc_id, m.evidence.start)
+        g.add((iri, RDF.type, KG.Measurement))
+        g.add((iri, KG.subject, subject))
+        g.add((iri, KG.value, Literal(m.value, datatype=XSD.decimal)))
+        if m.unit:
+            g.add((iri, KG.unit, Literal(m.unit)))
+        if m.year:
+            g.add((iri, KG.year, Literal(str(m.year), datatype=XSD.gYear)))
+        if m.indicator:
+            g.add((iri, KG.indicator, Literal(m.indicator)))
+        g.add((iri, PROV.wasDerivedFrom, self.mention(m.evidence)))
+
+
+def assemble_graph(
+    corpus: ResolvedCorpus,
+    documents: Iterable[Document],
+    place_parent: Callable[[str], str | None] | None = None,
+) -> Graph:
+    """Assemble the RDF graph of a resolved corpus (see :class:`GraphAssembler`)."""
+    return GraphAssembler(place_parent).assemble(corpus, documents)

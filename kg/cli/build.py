@@ -1,0 +1,45 @@
+"""``kg build``: read documents and write the knowledge graph."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import click
+
+from kg.build import build
+
+
+@click.command("build")
+@click.argument("inputs", nargs=-1, type=click.Path(path_type=str))
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Output folder.")
+@click.option("--workers", "-j", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Extraction worker processes (results are identical for any number).")
+@click.option("--cache", "cache_dir", type=click.Path(file_okay=False),
+              help="Reuse extraction results of unchanged documents from this folder.")
+@click.option("--strict", is_flag=True, help="Fail on unreadable files inside folders instead of skipping them.")
+@click.option("--no-html", is_flag=True, help="Do not write graph.html.")
+@click.option("-v", "--verbose", count=True, help="More detail (-vv for debug), incl. refused entity merges.")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors.")
+def command(inputs, out_dir, workers, cache_dir, strict, no_html, verbose, quiet) -> None:
+    """Build DIR/graph.ttl and DIR/graph.html from INPUTS.
+
+    INPUTS are .txt/.md files, folders of them, or .jsonl files (one document
+    per line: id, text, and optional publisher, year, title, source). With no
+    INPUTS, the bundled sample corpus is built.
+    """
+    level = logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
+    logging.basicConfig(level=level, format="kg: %(message)s", stream=sys.stderr, force=True)
+    summary = build(
+        inputs,
+        out_dir,
+        workers=workers,
+        strict=strict,
+        html=not no_html,
+        cache_dir=cache_dir,
+        progress=sys.stderr.isatty() and not quiet,
+        warn=lambda msg: None if quiet else click.echo(f"kg: warning: {msg}", err=True),
+    )
+    if not quiet:
+        click.echo(f"kg: {summary.line()}", err=True)
+        click.echo(f"kg: wrote {', '.join(f'{out_dir}/{o}' for o in summary.outputs)}", err=True)

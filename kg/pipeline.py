@@ -1,0 +1,82 @@
+"""The spaCy pipeline: a blank ``zh`` tokenizer (jieba) and our components.
+
+The pipeline is configured, not hard-wired: :data:`DEFAULT_PIPES` names the
+registered factories in order, and ``build_nlp(pipes=...)`` swaps them.
+Nothing here loads model weights; every component ships its data in the
+package.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import logging
+
+import spacy
+from spacy.language import Language
+
+#: components in order: entities, then choice among them, then relations and figures
+DEFAULT_PIPES: tuple[str, ...] = (
+    "kg_places",
+    "kg_branches",
+    "kg_organizations",
+    "kg_programs",
+    "kg_platforms",
+    "kg_overlaps",
+    "kg_publisher",
+    "kg_relations",
+    "kg_measurements",
+)
+
+#: modules whose import registers the factories
+COMPONENT_MODULES: tuple[str, ...] = (
+    "extractors.places",
+    "extractors.branches",
+    "extractors.organizations",
+    "extractors.programs",
+    "extractors.platforms",
+    "extractors.overlaps",
+    "extractors.relations",
+    "extractors.measurements",
+)
+
+#: bump when extraction output changes, so cached results are not reused
+PIPELINE_VERSION = "1"
+
+
+def register_components() -> None:
+    """Import the component modules so their factories are registered."""
+    for module in COMPONENT_MODULES:
+        importlib.import_module(module)
+
+
+@functools.cache
+def _quiet_jieba() -> None:
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+
+
+def build_nlp(pipes: tuple[str, ...] = DEFAULT_PIPES, config: dict | None = None) -> Language:
+    """Create the extraction pipeline.
+
+    Args:
+        pipes: Names of registered factories, in order.
+        config: Optional per-component config, ``{pipe_name: {...}}``.
+
+    Returns:
+        A blank Chinese ``Language`` with jieba segmentation and ``pipes`` added.
+    """
+    _quiet_jieba()
+    register_components()
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    for name in pipes:
+        nlp.add_pipe(name, config=(config or {}).get(name, {}))
+    return nlp
+
+
+@functools.cache
+def default_nlp() -> Language:
+    """The default pipeline, built once per process."""
+    return build_nlp()
