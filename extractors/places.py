@@ -1,0 +1,389 @@
+"""The ``kg_places`` component: named places in prepared (Simplified) text.
+
+Finding is :meth:`PlaceRecognizer.match` (pure, returns :class:`kg.model.Mention`
+records); writing is :meth:`PlaceRecognizer.set_annotations`. Rules, in order:
+
+1. **Gazetteer names** (:class:`extractors.gazetteer.PlaceGazetteer`), leftmost
+   longest. Full forms (福建省, 安溪县, 黔西南州) count unless a common word
+   straddles their edge (沿海城市 is not 海城市). Province short forms count.
+   Prefecture short forms count unless they are common words (安康, 日照);
+   those, and county short forms (安溪), need context: a containing place right
+   before (福建安溪), a cue word right after (安溪联通, 安溪等地), or the full
+   form elsewhere in the text.
+2. **Ambiguous names** (five 鼓楼区) go to the sense whose province or
+   prefecture is right before, else mentioned in the text, else to the higher
+   level (吉林 the province); a tie leaves the mention without adcode and parent
+   (``attrs["ambiguous"]`` lists the candidate adcodes).
+3. **Names inside organisation names** (福建公司, 山东烟台联通, 青海省环保厅) are
+   kept with ``attrs["in_org"] = True``. The home country (中国) is dropped when
+   it prefixes a name (中国移动, 中国青年志愿者奖).
+4. **Natural areas by pattern**: a name-like stem before 自然保护区, 国家公园,
+   沙漠, 湿地, 草原, 山脉, 地区 ... (塔克拉玛干沙漠, 云中山自然保护区,
+   三江源地区 -> 三江源); stems that are generic words (农村, 偏远, 西部) or
+   common words in jieba's lexicon are not names. Two-character rivers (长江)
+   count before 流域/沿岸-type words.
+5. **Townships and villages**: a two-character stem before 镇/乡/村/街道 that is
+   neither a common word nor part of one (乡村, 城中村, 村民), right after a
+   county or township mention or standing on its own between function words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from extractors import mentions
+from extractors.gazetteer import (
+    LEVEL_RANK,
+    Hit,
+    PlaceEntry,
+    PlaceGazetteer,
+    default_gazetteer,
+    load_rules,
+    word_lexicon,
+)
+from kg.model import Mention
+
+NAME_TAGS = ("ns", "nr", "nrt", "nz", "nt")
+#: A two-character word at a match's edge this frequent, and not a name, blocks the match.
+EDGE_WORD_FREQ = 100
+_HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+def _is_han(ch: str) -> bool:
+    return bool(_HAN.match(ch))
+
+
+class PlaceRecognizer:
+    """Find place mentions with the gazetteer, context rules and suffix patterns.
+
+    Args:
+        gazetteer: Places to match; the bundled one if None.
+        rules: Context rules (``places_rules.json``); the bundled ones if None.
+        lexicon: ``word -> (freq, tag)`` for edge checks; jieba's if None.
+    """
+
+    def __init__(self, gazetteer: PlaceGazetteer | None = None, rules: dict | None = None,
+                 lexicon: dict[str, tuple[int, str]] | None = None) -> None:
+        self.gaz = gazetteer or default_gazetteer()
+        self.rules = rules or load_rules()
+        self.lex = word_lexicon() if lexicon is None else lexicon
+        r = self.rules
+        self.generic = set(r["generic_stems"])
+        self.stop_chars = set(r["stop_chars"])
+        self.function_chars = set(r["function_chars"])
+        self.org_heads = sorted(r["org_heads"], key=len, reverse=True)
+        self.context_after = sorted(r["place_context_after"], key=len, reverse=True)
+        self.water_after = tuple(r["water_context_after"])
+        self.home = r["home_country"]
+        self.max_stem = int(r["max_stem"])
+        nat = r["natural_suffixes"]
+        self.natural_re = re.compile("|".join(sorted(map(re.escape, nat), key=len, reverse=True)))
+        self.natural_kind = nat
+        twn = r["township_suffixes"]
+        self.township_re = re.compile("|".join(sorted(map(re.escape, twn), key=len, reverse=True)))
+        self.township_kind = twn
+
+    # ------------------------------------------------------------ spaCy API
+    def __call__(self, doc: Doc) -> Doc:
+        """Annotate ``doc`` with its place mentions."""
+        self.set_annotations(doc, self.match(doc))
+        return doc
+
+    def match(self, doc: Doc) -> list[Mention]:
+        """Place mentions of ``doc`` (pure: ``doc`` is not changed).
+
+        Args:
+            doc: A ``Doc`` of prepared Simplified text.
+
+        Returns:
+            Mentions ordered by start.
+        """
+        return self.match_text(doc.text)
+
+    def set_annotations(self, doc: Doc, found: Iterable[Mention]) -> None:
+        """Append ``found`` to ``doc._.kg_mentions``.
+
+        Args:
+            doc: The annotated ``Doc``.
+            found: Mentions from :meth:`match`.
+        """
+        mentions(doc).extend(found)
+
+    # ------------------------------------------------------------ matching
+    def match_text(self, text: str) -> list[Mention]:
+        """Place mentions of a prepared text.
+
+        Args:
+            text: Simplified Chinese text.
+
+        Returns:
+            Mentions ordered by start, non-overlapping.
+        """
+        hits = self.gaz.scan(text)
+        context = self._doc_context(text, hits)
+        chosen: list[tuple[Hit, list[tuple[PlaceEntry, str]]]] = []
+        by_start: dict[int, list[Hit]] = {}
+        for h in hits:
+            by_start.setdefault(h.start, []).append(h)
+        i, n = 0, len(text)
+        prev: tuple[Hit, PlaceEntry] | None = None
+        while i < n:
+            picked = None
+            for h in by_start.get(i, ()):
+                adjacent = prev[1] if prev is not None and prev[0].end == h.start else None
+                senses = self._valid_senses(text, h, adjacent, context)
+                if senses:
+                    picked = (h, senses)
+                    break
+            if picked is None:
+                i += 1
+                continue
+            h, senses = picked
+            entry = self._resolve(senses, prev[1] if prev and prev[0].end == h.start else None, context)
+            chosen.append((h, senses if entry is None else [(entry, senses[0][1])]))
+            prev = (h, entry if entry is not None else senses[0][0])
+            i = h.end
+        out = [self._mention(text, h, senses) for h, senses in chosen]
+        out = self._mark_in_org(text, out)
+        out += self._natural_areas(text, out)
+        out += self._townships(text, out)
+        out.sort(key=lambda m: (m.start, -m.end))
+        return out
+
+    def _doc_context(self, text: str, hits: list[Hit]) -> set[str]:
+        """Keys of places named unambiguously in full form (or as provinces) in the text."""
+        keys: set[str] = set()
+        for h in hits:
+            senses = [(e, f) for e, f in h.senses if f == "full" or e.level in ("province", "country")]
+            if len(senses) == 1 and self._edges_ok(text, h, senses[0][0]):
+                entry = senses[0][0]
+                keys.add(entry.key)
+                keys.update(a.key for a in self.gaz.ancestors(entry))
+        return keys
+
+    def _edges_ok(self, text: str, h: Hit, entry: PlaceEntry) -> bool:
+        """False when a common word straddles the start or end of the hit (沿海城市, 东方市场)."""
+        if h.start > 0:
+            w = text[h.start - 1: h.start + 1]
+            if self._common(w) and w not in self.generic:
+                return False
+        if h.end < len(text) and entry.level != "province":
+            w = text[h.end - 1: h.end + 1]
+            if self._common(w) and h.surface[-1] in "市区县":
+                return False
+        return True
+
+    def _common(self, word: str) -> bool:
+        info = self.lex.get(word)
+        return info is not None and info[0] >= EDGE_WORD_FREQ and info[1] not in NAME_TAGS
+
+    def _followed_by(self, text: str, end: int, words: list[str]) -> str | None:
+        for w in words:
+            if text.startswith(w, end):
+                return w
+        return None
+
+    def _valid_senses(self, text: str, h: Hit, adjacent: PlaceEntry | None,
+                      context: set[str]) -> list[tuple[PlaceEntry, str]]:
+        """Senses of ``h`` that the context allows (empty: not a place here)."""
+        out = []
+        for entry, form in h.senses:
+            if entry.needs_context:
+                if text.startswith(self.water_after, h.end):
+                    out.append((entry, form))
+                continue
+            if entry.canonical == self.home and entry.level == "country":
+                nxt = text[h.end: h.end + 1]
+                if nxt and _is_han(nxt) and nxt not in self.function_chars:
+                    continue
+            if adjacent is None and not self._edges_ok(text, h, entry):
+                continue
+            if form == "full" or entry.level in ("province", "country", "city", "natural"):
+                out.append((entry, form))
+                continue
+            # short form of a prefecture or county
+            ancestors = {a.key for a in self.gaz.ancestors(entry)}
+            if adjacent is not None and adjacent.key in ancestors:
+                out.append((entry, form))
+            elif self._followed_by(text, h.end, self.context_after):
+                out.append((entry, form))
+            elif entry.key in context:
+                out.append((entry, form))
+            elif entry.level == "prefecture" and not entry.risky:
+                out.append((entry, form))
+            elif (entry.level == "county" and len(h.surface) >= 3 and not entry.risky
+                  and len(h.senses) == 1):
+                out.append((entry, form))
+        return out
+
+    def _resolve(self, senses: list[tuple[PlaceEntry, str]], adjacent: PlaceEntry | None,
+                 context: set[str]) -> PlaceEntry | None:
+        """Pick one sense of an ambiguous name, or None when context cannot decide."""
+        entries = list(dict.fromkeys(e for e, _ in senses))
+        if len(entries) == 1:
+            return entries[0]
+        if adjacent is not None:
+            near = [e for e in entries if adjacent.key in {a.key for a in self.gaz.ancestors(e)}]
+            if len(near) == 1:
+                return near[0]
+            entries = near or entries
+        in_text = [e for e in entries if e.key in context
+                   or any(a.key in context and a.level != "country" for a in self.gaz.ancestors(e))]
+        if len(in_text) == 1:
+            return in_text[0]
+        entries = in_text or entries
+        best = min(LEVEL_RANK[e.level] for e in entries)
+        top = [e for e in entries if LEVEL_RANK[e.level] == best]
+        return top[0] if len(top) == 1 else None
+
+    def _mention(self, text: str, h: Hit, senses: list[tuple[PlaceEntry, str]]) -> Mention:
+        """Build the mention of a chosen hit."""
+        entries = list(dict.fromkeys(e for e, _ in senses))
+        if len(entries) == 1:
+            e = entries[0]
+            parent = self.gaz.parent(e)
+            attrs = {"place_level": e.level, "source": "gazetteer"}
+            if e.adcode:
+                attrs["adcode"] = e.adcode
+            if e.iso:
+                attrs["iso"] = e.iso
+            if parent is not None:
+                attrs["parent"] = parent.canonical
+            aliases = tuple(a for a in e.names if a != e.canonical)
+            return Mention(h.start, h.end, "PLACE", e.canonical, h.surface, aliases, attrs)
+        # ambiguous: keep the name, no hierarchy
+        e = entries[0]
+        names = {a for x in entries for a in x.names if h.surface in a or a in h.surface}
+        canonical = next((x.canonical for x in entries if x.canonical), h.surface)
+        attrs = {"place_level": e.level if all(x.level == e.level for x in entries) else "unknown",
+                 "source": "gazetteer", "ambiguous": sorted(x.key for x in entries)}
+        return Mention(h.start, h.end, "PLACE", canonical, h.surface,
+                       tuple(sorted(names - {canonical})), attrs)
+
+    def _mark_in_org(self, text: str, found: list[Mention]) -> list[Mention]:
+        """Flag places that begin an organisation's name (福建公司, 山东烟台联通)."""
+        for k in range(len(found) - 1, -1, -1):
+            m = found[k]
+            nxt = found[k + 1] if k + 1 < len(found) else None
+            if self._followed_by(text, m.end, self.org_heads):
+                m.attrs["in_org"] = True
+            elif nxt is not None and nxt.start == m.end and nxt.attrs.get("in_org"):
+                m.attrs["in_org"] = True
+        return found
+
+    # ------------------------------------------------------------ patterns
+    def _name_stem(self, text: str, end: int, floor: int) -> int:
+        """Start of the name-like stem ending at ``end`` (``end`` if none).
+
+        Words are read right to left with jieba's lexicon (longest known word
+        ending at each point); a common word, a stop character or ``floor``
+        ends the stem.
+        """
+        i = end
+        lo = max(floor, end - self.max_stem)
+        while i > lo:
+            ch = text[i - 1]
+            if ch in self.stop_chars or not _is_han(ch):
+                break
+            word = None
+            for k in range(min(4, i - lo), 1, -1):
+                w = text[i - k: i]
+                if w in self.lex:
+                    word = w
+                    break
+            if word is not None:
+                freq, tag = self.lex[word]
+                if tag not in NAME_TAGS and freq >= 20:
+                    break
+                i -= len(word)
+            else:
+                i -= 1
+        return i
+
+    def _natural_areas(self, text: str, found: list[Mention]) -> list[Mention]:
+        """Named areas by suffix: 塔克拉玛干沙漠, 云中山自然保护区, 三江源地区."""
+        taken = [(m.start, m.end) for m in found]
+        ends = {m.end: m for m in found}
+        out = []
+        for mo in self.natural_re.finditer(text):
+            s, e = mo.start(), mo.end()
+            if any(a < e and s < b for a, b in taken):
+                continue
+            floor = max((b for a, b in taken if b <= s), default=0)
+            start = self._name_stem(text, s, floor)
+            stem = text[start:s]
+            if len(stem) < 2 or stem in self.generic or any(g in stem for g in self.generic if len(g) >= 2):
+                continue
+            if stem in self.lex and self.lex[stem][1] not in NAME_TAGS:
+                continue
+            suffix = mo.group()
+            if self.natural_kind[suffix] == "region":
+                canonical, aliases = stem, (stem + suffix,)
+            else:
+                canonical, aliases = stem + suffix, ()
+            attrs = {"place_level": "natural", "source": "pattern"}
+            before = ends.get(start)
+            if before is not None:
+                attrs["parent"] = before.canonical
+            out.append(Mention(start, e, "PLACE", canonical, text[start:e], aliases, attrs))
+            taken.append((start, e))
+        return out
+
+    def _townships(self, text: str, found: list[Mention]) -> list[Mention]:
+        """Towns and villages: 板万村, 册亨县者楼镇 (two-character stems)."""
+        taken = [(m.start, m.end) for m in found]
+        ends = {m.end: m for m in found}
+        out = []
+        for mo in self.township_re.finditer(text):
+            s, e = mo.start(), mo.end()
+            start = s - 2
+            if start < 0 or any(a < e and start < b for a, b in taken):
+                continue
+            stem = text[start:s]
+            suffix = mo.group()
+            if not all(_is_han(c) and c not in self.stop_chars for c in stem):
+                continue
+            if stem in self.generic or self._common(stem) or any(
+                    self._known(w) for w in (stem[-1] + suffix, stem + suffix)):
+                continue
+            if e < len(text) and self._known(suffix[-1] + text[e]):
+                continue
+            before = ends.get(start)
+            prev_ch = text[start - 1] if start > 0 else ""
+            if before is None and prev_ch and _is_han(prev_ch) and prev_ch not in self.function_chars \
+                    and not self._common(text[start - 2: start] if start >= 2 else ""):
+                continue
+            if before is not None and before.attrs.get("place_level") not in ("county", "township"):
+                continue
+            attrs = {"place_level": self.township_kind[suffix], "source": "pattern"}
+            if before is not None:
+                attrs["parent"] = before.canonical
+            out.append(Mention(start, e, "PLACE", stem + suffix, text[start:e], (), attrs))
+            taken.append((start, e))
+        return out
+
+    def _known(self, word: str) -> bool:
+        return word in self.lex and self.lex[word][0] >= 5
+
+
+@Language.factory(
+    "kg_places",
+    assigns=["doc._.kg_mentions"],
+    default_config={"data_dir": None},
+)
+def make_place_recognizer(nlp: Language, name: str, data_dir: str | None) -> PlaceRecognizer:
+    """Create the ``kg_places`` component.
+
+    Args:
+        nlp: The pipeline.
+        name: Component name.
+        data_dir: Folder with the place lexicons and rules; None for the bundled data.
+
+    Returns:
+        The component.
+    """
+    return PlaceRecognizer(default_gazetteer(data_dir), load_rules(data_dir))
