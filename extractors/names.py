@@ -1,0 +1,429 @@
+"""Name-boundary helpers shared by the program and platform components.
+
+Chinese initiative and product names are found in two ways: as quoted phrases
+(“蓝色梦想”, 「联通碳生活」) and as noun phrases that end in a type word
+(绿色行动计划, 渝益农平台). The helpers here find quotes, read a name leftwards
+from its type word up to the verb, preposition, numeral or punctuation that
+introduces it, and turn a surface form into a canonical name and aliases.
+
+Lexicons are plain text data files under ``extractors/data``; see
+:func:`load_words`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+DATA_DIR = Path(__file__).parent / "data"
+
+OPEN_QUOTES = "“‘「『"
+CLOSE_QUOTES = "”’」』"
+QUOTE_CHARS = set(OPEN_QUOTES + CLOSE_QUOTES + "\"'")
+_PAIR = dict(zip(OPEN_QUOTES, CLOSE_QUOTES, strict=True))
+
+_HAN = re.compile(r"[\u3400-\u9fff]")
+_NUM_MEASURE = re.compile(
+    r"^(?:[0-9.,]+|[一二三四五六七八九十两百千万几多数]+)(?:余|多)?"
+    r"[期场个项次批名所家间届轮季场支座款位人户条]$"
+)
+_ORDINAL_PREFIX = re.compile(
+    r"^(?:(?:19|20)\d{2}\s*年(?:度)?|第\s*[0-9一二三四五六七八九十百]+\s*[届期季轮批次]|首届|首期|首批)\s*"
+)
+_LATIN_SPACE = re.compile(r"(?<=[A-Za-z])\s+(?=[A-Za-z])")
+_PAREN = re.compile(r"\(([^()]{1,20})\)")
+
+
+def load_words(name: str) -> frozenset[str]:
+    """Read a whitespace-separated word list from ``extractors/data``.
+
+    Lines starting with ``#`` are comments; words may be written one per line
+    or several per line separated by spaces.
+
+    Args:
+        name: File name inside the data folder.
+
+    Returns:
+        The set of words.
+    """
+    return _load_words(str(DATA_DIR / name))
+
+
+@lru_cache(maxsize=None)
+def _load_words(path: str) -> frozenset[str]:
+    words: set[str] = set()
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        words.update(line.split())
+    return frozenset(words)
+
+
+def load_suffixes(name: str) -> tuple[tuple[str, bool], ...]:
+    """Read a type-word list; a leading ``!`` marks a weak type word.
+
+    Args:
+        name: File name inside the data folder.
+
+    Returns:
+        ``(word, weak)`` pairs, longest word first.
+    """
+    out = []
+    for w in load_words(name):
+        weak = w.startswith("!")
+        out.append((w.lstrip("!"), weak))
+    return tuple(sorted(out, key=lambda p: (-len(p[0]), p[0])))
+
+
+def load_rows(name: str) -> tuple[tuple[str, ...], ...]:
+    """Read a tab-separated table from ``extractors/data`` (``#`` comments).
+
+    Args:
+        name: File name inside the data folder.
+
+    Returns:
+        One tuple of fields per non-comment line.
+    """
+    rows = []
+    for line in (DATA_DIR / name).read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            rows.append(tuple(line.rstrip("\n").split("\t")))
+    return tuple(rows)
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A quoted phrase: ``start``/``end`` include the quote marks."""
+
+    start: int
+    end: int
+
+    def inner(self, text: str) -> str:
+        """The text between the marks."""
+        return text[self.start + 1 : self.end - 1]
+
+
+def find_quotes(text: str) -> list[Quote]:
+    """Find outermost balanced quotes (“…”, ‘…’, 「…」, 『…』), nesting allowed.
+
+    A quote never spans a line break: unbalanced marks are dropped.
+
+    Args:
+        text: Prepared text.
+
+    Returns:
+        Outermost quotes in text order.
+    """
+    quotes: list[Quote] = []
+    stack: list[tuple[str, int]] = []
+    for i, ch in enumerate(text):
+        if ch == "\n":
+            stack.clear()
+        elif ch in _PAIR:
+            stack.append((ch, i))
+        elif ch in CLOSE_QUOTES:
+            # close the nearest matching opener; drop unmatched ones above it
+            for k in range(len(stack) - 1, -1, -1):
+                if _PAIR[stack[k][0]] == ch:
+                    start = stack[k][1]
+                    del stack[k:]
+                    if not stack:
+                        quotes.append(Quote(start, i + 1))
+                    break
+    return quotes
+
+
+def book_title_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of 《…》 titles (documents), which never hold a program name of their own."""
+    return [(m.start(), m.end()) for m in re.finditer(r"《[^《》\n]{0,80}》", text)]
+
+
+def strip_quotes(name: str) -> str:
+    """Remove quote marks from a name (爱“心”行动 -> 爱心行动)."""
+    return "".join(ch for ch in name if ch not in QUOTE_CHARS)
+
+
+def tidy(name: str) -> str:
+    """Canonical spacing: drop spaces except between two Latin letters, strip ``**``."""
+    name = name.replace("*", "")
+    name = _LATIN_SPACE.sub("\u0001", name)
+    name = re.sub(r"\s+", "", name)
+    return name.replace("\u0001", " ").strip()
+
+
+def canonical_form(surface: str) -> str:
+    """Canonical name of a surface form: quotes removed, spaces tidied."""
+    return tidy(strip_quotes(surface))
+
+
+def strip_ordinal(name: str) -> str:
+    """Drop a leading year or ordinal (2023年, 第五届, 首届) from a name."""
+    return _ORDINAL_PREFIX.sub("", name)
+
+
+def strip_parenthetical(name: str) -> tuple[str, list[str]]:
+    """Remove short parenthesised glosses: ``EAP(员工帮助计划)专员培训班``.
+
+    Args:
+        name: A canonical name.
+
+    Returns:
+        The name without the glosses and the glosses themselves.
+    """
+    glosses = _PAREN.findall(name)
+    return _PAREN.sub("", name), glosses
+
+
+def has_han(s: str) -> bool:
+    """True when ``s`` contains a CJK ideograph."""
+    return bool(_HAN.search(s))
+
+
+def is_num_measure(token: str) -> bool:
+    """True for a numeral plus measure word token (两期, 37场, 四期)."""
+    return bool(_NUM_MEASURE.match(token.replace(" ", "")))
+
+
+@dataclass
+class Tokens:
+    """Token boundaries of a text (from a spaCy ``Doc`` or any segmenter)."""
+
+    starts: list[int]
+    ends: list[int]
+    texts: list[str]
+
+    @classmethod
+    def from_spans(cls, spans: Iterable[tuple[int, int]], text: str) -> Tokens:
+        """Build from ``(start, end)`` character spans of tokens."""
+        starts, ends, texts = [], [], []
+        for s, e in spans:
+            starts.append(s)
+            ends.append(e)
+            texts.append(text[s:e])
+        return cls(starts, ends, texts)
+
+    def index_ending_at(self, pos: int) -> int | None:
+        """Index of the token ending exactly at ``pos``, or ``None``."""
+        import bisect
+
+        k = bisect.bisect_left(self.ends, pos)
+        if k < len(self.ends) and self.ends[k] == pos:
+            return k
+        return None
+
+    def index_containing(self, pos: int) -> int | None:
+        """Index of the token containing character ``pos``."""
+        import bisect
+
+        k = bisect.bisect_right(self.starts, pos) - 1
+        if 0 <= k < len(self.starts) and self.starts[k] <= pos < self.ends[k]:
+            return k
+        return None
+
+
+def extend_left(
+    text: str,
+    tokens: Tokens,
+    pos: int,
+    stops: frozenset[str],
+    quotes_by_end: dict[int, Quote],
+    max_chars: int = 24,
+    floor: int = 0,
+) -> int:
+    """Read a name leftwards from ``pos`` (the start of its type word).
+
+    The name takes whole tokens and whole quotes until it meets punctuation,
+    a line break or tab, a stop word (verb, preposition, conjunction,
+    pronoun), a numeral with a measure word (两期, 37场), or an opening quote
+    whose closing mark lies to the right (the name sits inside that quote).
+
+    Args:
+        text: Prepared text.
+        tokens: Token boundaries of ``text``.
+        pos: Character offset where the type word starts.
+        stops: Stop words.
+        quotes_by_end: Quotes keyed by their end offset.
+        max_chars: Longest name body read.
+        floor: Never read left of this offset.
+
+    Returns:
+        Start offset of the name.
+    """
+    start = pos
+    while start > floor and pos - start < max_chars:
+        ch = text[start - 1]
+        if ch in CLOSE_QUOTES and start in quotes_by_end:
+            q = quotes_by_end[start]
+            if q.start < floor:
+                break
+            start = q.start
+            continue
+        if ch in OPEN_QUOTES or ch in CLOSE_QUOTES:
+            break
+        if ch == " ":
+            # PDF text puts spaces around numbers and Latin words: keep them
+            # when both neighbours could be part of one name
+            if start - 2 >= floor and (text[start - 2].isalnum()) and text[start].isalnum():
+                start -= 1
+                continue
+            break
+        if not (ch.isalnum() or ch in "+/-·&."):
+            break
+        k = tokens.index_containing(start - 1)
+        if k is None:
+            break
+        tok_start = max(tokens.starts[k], floor)
+        piece = text[tok_start:start]
+        if tokens.ends[k] > start:
+            # the token runs into the name (segmenter merged a word with the
+            # type word); keep only its part inside
+            if piece in stops:
+                break
+        if piece in stops or text[tokens.starts[k] : tokens.ends[k]] in stops:
+            break
+        if is_num_measure(piece):
+            break
+        if re.fullmatch(r"[0-9.,]+", piece) and start < len(text) and text[start] in "期场个项次批名所家间":
+            break
+        if not all(c.isalnum() or c in "+/-·&." for c in piece):
+            # mixed token (punctuation inside): take only the trailing name characters
+            j = start
+            while j > tok_start and (text[j - 1].isalnum() or text[j - 1] in "+/-·&."):
+                j -= 1
+            start = j
+            break
+        # numeral + measure split across the token edge: "37|场悦读"
+        if k > 0 and re.fullmatch(r"[0-9.,]+", tokens.texts[k - 1]) and piece[:1] in "期场个项次批届":
+            start = tok_start + 1
+            break
+        start = tok_start
+    return start
+
+
+def trim_left(name: str, stops: frozenset[str]) -> str:
+    """Drop leading stop words and ordinal/year prefixes left after extension."""
+    changed = True
+    while changed and name:
+        changed = False
+        stripped = strip_ordinal(name)
+        if stripped != name:
+            name, changed = stripped, True
+        for n in (3, 2, 1):
+            if len(name) > n + 2 and name[:n] in stops and not name[:n].isalnum():
+                name, changed = name[n:], True
+                break
+    return name
+
+
+def body_tokens(body: str, segment) -> list[str]:
+    """Segment a name body with ``segment`` (a callable returning words)."""
+    return [w for w in segment(body) if w.strip()]
+
+
+def is_generic(body: str, generic: frozenset[str], segment) -> bool:
+    """True when ``body`` is empty or made only of generic words.
+
+    Args:
+        body: The name without its type word.
+        generic: Generic words (see ``program_generic.txt``).
+        segment: Callable that splits text into words (jieba.lcut).
+
+    Returns:
+        Whether the body names nothing in particular.
+    """
+    body = strip_quotes(body).strip()
+    if len(body) < 2:
+        return True
+    if body in generic:
+        return True
+    words = body_tokens(body, segment)
+    return all(w in generic or not has_han(w) and not re.search(r"[A-Za-z]{2,}", w) for w in words)
+
+
+def group_prefix(name: str, prefixes: Sequence[str]) -> str | None:
+    """The group name that ``name`` starts with (中国移动, 联通), if any."""
+    for p in sorted(prefixes, key=len, reverse=True):
+        if name.startswith(p) and len(name) > len(p):
+            return p
+    return None
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A name read leftwards from a type word.
+
+    Attributes:
+        start: Start of the name in the text.
+        end: End of the name (after the type word).
+        suffix: The type word.
+        weak: Whether the type word is weak (needs more evidence).
+    """
+
+    start: int
+    end: int
+    suffix: str
+    weak: bool
+
+
+def suffix_candidates(
+    text: str,
+    tokens: Tokens,
+    suffixes: Sequence[tuple[str, bool]],
+    stops: frozenset[str],
+    right_block: frozenset[str],
+    quotes: Sequence[Quote],
+    blocked: Sequence[tuple[int, int]] = (),
+) -> list[Candidate]:
+    """Find names that end in a type word.
+
+    A type word counts when it ends a token (or is followed by a non-Han
+    character), is not the start of a longer type word at the same place
+    (行动 in 行动计划), and is not followed by a word that makes the phrase
+    something else (项目体系, 行动方案).
+
+    Args:
+        text: Prepared text.
+        tokens: Its token boundaries.
+        suffixes: ``(type word, weak)`` pairs, longest first.
+        stops: Left-boundary stop words.
+        right_block: Words that, right after a type word, cancel it.
+        quotes: Quotes of the text.
+        blocked: Spans (book titles) where no name is read.
+
+    Returns:
+        Candidates in text order.
+    """
+    quotes_by_end = {q.end: q for q in quotes}
+    token_ends = set(tokens.ends)
+    found: dict[tuple[int, int], Candidate] = {}
+    covered: list[tuple[int, int]] = []
+    for word, weak in suffixes:
+        for m in re.finditer(re.escape(word), text):
+            s, e = m.start(), m.end()
+            if any(a <= s < b for a, b in blocked):
+                continue
+            # a longer type word already claimed this place (行动计划 over 行动/计划)
+            if any(a <= s and e <= b and (a, b) != (s, e) for a, b in covered):
+                continue
+            nxt = text[e : e + 1]
+            if word.isascii():
+                if nxt.isascii() and nxt.isalpha():
+                    continue
+            elif e not in token_ends and has_han(nxt):
+                continue
+            k = tokens.index_containing(e) if e < len(text) else None
+            if k is not None and tokens.starts[k] == e and tokens.texts[k] in right_block:
+                continue
+            if any(text.startswith(b, e) for b in right_block if len(b) > 1):
+                continue
+            covered.append((s, e))
+            line_start = text.rfind("\n", 0, s) + 1
+            start = extend_left(text, tokens, s, stops, quotes_by_end, floor=line_start)
+            if start == s:
+                continue
+            found[(start, e)] = Candidate(start, e, word, weak)
+    return sorted(found.values(), key=lambda c: (c.start, c.end))

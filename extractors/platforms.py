@@ -1,0 +1,305 @@
+"""PLATFORM mentions: named digital platforms, systems, apps, services, brands.
+
+Rules:
+
+1. **Type-word names**: a noun phrase ending in a platform type word (平台, 系统,
+   APP, 小程序, 网上营业厅, 热线, 大脑, 基座 … ``platform_suffixes.txt``), read
+   leftwards like program names (依托渝益农平台 -> 渝益农平台). Weak type
+   words (云, 热线, 服务, 应用) need a group or brand body (联通云), a hotline
+   number (10086热线), a quote, or a body of three or more characters that is
+   not generic (中宣部宣传云). Technology words and generic bodies
+   (``platform_tech_words.txt``, ``program_generic.txt``) are dropped.
+2. **Quoted names with a platform word**: 「联通碳生活」碳普惠应用, “沿黄入海”网络
+   -> the quoted name, the longer form as an alias.
+3. **Group + quote**: 联通“格物” -> 联通格物 (aliases 联通“格物”, 格物).
+4. **Brand stems**: 咪咕阅读, 和家亲 (``platform_brand_stems.txt``).
+
+Canonical names keep the group prefix (中国联通碳索管理平台); the name without
+it is an alias when it is specific enough. A trailing app version (APP12.0) is
+left out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from extractors import mentions
+from extractors.names import (
+    CLOSE_QUOTES,
+    OPEN_QUOTES,
+    Candidate,
+    Quote,
+    Tokens,
+    book_title_spans,
+    canonical_form,
+    find_quotes,
+    group_prefix,
+    has_han,
+    is_generic,
+    load_rows,
+    load_suffixes,
+    load_words,
+    strip_ordinal,
+    strip_parenthetical,
+    suffix_candidates,
+    trim_left,
+)
+from kg.model import Mention
+
+LABEL = "PLATFORM"
+_HOTLINE = re.compile(r"^\d{3,6}")
+_QUOTE_TYPE_WORDS = ("平台", "系统", "网络", "应用", "APP", "App", "小程序", "产品", "客户端", "云")
+_VERSION = re.compile(r"^\s*\d+(?:\.\d+)*")
+
+
+def _segmenter() -> Callable[[str], list[str]]:
+    import jieba
+
+    return jieba.lcut
+
+
+class PlatformFinder:
+    """Find PLATFORM mentions in a ``Doc`` (see module docstring for the rules).
+
+    Args:
+        suffixes: Data file of platform type words.
+        stops: Data file of left-boundary stop words.
+        generic: Data file of generic words.
+        tech_words: Data file of technology words and generic things.
+        right_block: Data file of words that cancel a type word after it.
+        group_prefixes: Data file of group names used as prefixes.
+        brand_stems: Data file of brand stems.
+        cue_verbs: Data file of verbs that launch a product (推出, 上线).
+    """
+
+    def __init__(
+        self,
+        suffixes: str = "platform_suffixes.txt",
+        stops: str = "program_left_stops.txt",
+        generic: str = "program_generic.txt",
+        tech_words: str = "platform_tech_words.txt",
+        right_block: str = "platform_right_block.txt",
+        group_prefixes: str = "platform_group_prefixes.txt",
+        brand_stems: str = "platform_brand_stems.txt",
+        cue_verbs: str = "platform_cue_verbs.txt",
+    ) -> None:
+        self.suffixes = load_suffixes(suffixes)
+        self.stops = load_words(stops)
+        self.generic = load_words(generic) | load_words(tech_words)
+        self.tech = load_words(tech_words)
+        self.right_block = load_words(right_block)
+        self.groups = tuple(load_words(group_prefixes))
+        self.brands = [(r[0], int(r[1]), tuple(r[2].split()) if len(r) > 2 else ()) for r in load_rows(brand_stems)]
+        self.cue_verbs = load_words(cue_verbs)
+        self.segment = _segmenter()
+
+    def __call__(self, doc: Doc) -> Doc:
+        self.set_annotations(doc, self.match(doc))
+        return doc
+
+    def match(self, doc: Doc) -> list[Mention]:
+        """Find platform mentions; pure (``doc`` is not changed).
+
+        Args:
+            doc: A tokenised ``Doc`` of prepared text.
+
+        Returns:
+            Mentions with label ``PLATFORM``.
+        """
+        text = doc.text
+        tokens = Tokens.from_spans(((t.idx, t.idx + len(t.text)) for t in doc), text)
+        return self.match_text(text, tokens)
+
+    def match_text(self, text: str, tokens: Tokens) -> list[Mention]:
+        """Find platform mentions in ``text`` segmented as ``tokens``."""
+        quotes = find_quotes(text)
+        titles = book_title_spans(text)
+        out: dict[tuple[int, int], Mention] = {}
+        for cand in suffix_candidates(
+            text, tokens, self.suffixes, self.stops, self.right_block, quotes, titles
+        ):
+            self._from_candidate(text, cand, quotes, out)
+        self._quoted(text, quotes, titles, out)
+        self._brand_stems(text, quotes, titles, out)
+        return sorted(out.values(), key=lambda m: (m.start, m.end))
+
+    def _from_candidate(self, text: str, cand: Candidate, quotes: list[Quote], out: dict) -> None:
+        surface = text[cand.start : cand.end]
+        trimmed = trim_left(canonical_form(surface), self.stops)
+        start = cand.end - _surface_len(surface, trimmed)
+        body = trimmed[: len(trimmed) - len(cand.suffix)]
+        bare = strip_ordinal(body)
+        prefix = group_prefix(bare + "x", self.groups)
+        quoted = any(q.start <= start and cand.end <= q.end for q in quotes) or any(
+            start <= q.start and q.end <= cand.end for q in quotes
+        )
+        if not body or trimmed in self.tech:
+            return
+        if prefix and bare == prefix:
+            # the group's own product: 联通云, 中国联通APP (not 移动APP = "mobile app")
+            if prefix == "移动" and cand.suffix != "云":
+                return
+        elif cand.suffix.endswith("热线") and _HOTLINE.match(body):
+            pass
+        elif quoted:
+            if len(body) < 2:
+                return
+        else:
+            rest = bare[len(prefix) :] if prefix else bare
+            if is_generic(rest, self.generic, self.segment):
+                return
+            if cand.weak:
+                before = text[max(0, start - 3) : start]
+                cued = any(before.endswith(v) for v in self.cue_verbs)
+                if len(rest) < 3 or (cand.suffix in ("服务", "应用", "专区") and not cued):
+                    return
+        m = self._mention(text, start, cand.end)
+        if m is not None:
+            out.setdefault((m.start, m.end), m)
+
+    def _quoted(self, text: str, quotes: list[Quote], titles: list, out: dict) -> None:
+        for q in quotes:
+            if any(a <= q.start < b for a, b in titles):
+                continue
+            inner = canonical_form(q.inner(text))
+            if len(inner) < 2 or inner in self.tech or re.search(r"[,，、;；。]", inner):
+                continue
+            # group + quote: 联通“格物”
+            before = text[max(0, q.start - 4) : q.start]
+            prefix = next((g for g in sorted(self.groups, key=len, reverse=True) if before.endswith(g)), None)
+            after = text[q.end : q.end + 8]
+            type_word = next((w for w in _QUOTE_TYPE_WORDS if after.startswith(w)), None)
+            if type_word is None:
+                m = re.match(r"^([\u4e00-\u9fff]{1,5}?)(应用|平台|系统|APP|产品)", after)
+                if m and not is_generic(m.group(1), frozenset(), self.segment):
+                    type_word = m.group(0)
+            if prefix and prefix not in ("移动",) and type_word is None:
+                if re.search(r"(计划|行动|工程|项目|活动)$", inner):
+                    continue
+                start = q.start - len(prefix)
+                m = self._mention(text, start, q.end)
+                if m is not None:
+                    m.aliases = tuple(dict.fromkeys((*m.aliases, inner)))
+                    out.setdefault((m.start, m.end), m)
+                continue
+            if type_word is None or inner.endswith(tuple(w for w, _ in self.suffixes)):
+                continue
+            end = q.end + len(type_word)
+            m = self._mention(text, q.start, q.end)
+            if m is not None:
+                m.end = end
+                m.surface = text[q.start : end]
+                m.aliases = tuple(dict.fromkeys((*m.aliases, m.surface, canonical_form(m.surface))))
+                out.setdefault((m.start, m.end), m)
+
+    def _brand_stems(self, text: str, quotes: list[Quote], titles: list, out: dict) -> None:
+        for stem, extra, excluded in self.brands:
+            for mt in re.finditer(re.escape(stem) + r"([\u4e00-\u9fff]{1,%d})" % extra, text):
+                tail = mt.group(1)
+                if any(tail.startswith(x) for x in excluded):
+                    continue
+                s, e = mt.start(), mt.end()
+                if any(a <= s < b for a, b in titles) or any(a <= s < b for a, b in out):
+                    continue
+                # part of a longer program name (咪咕善跑公益行项目)
+                ahead = re.match(r"^[\u4e00-\u9fff]{0,8}(项目|活动|计划|行动)", text[e:])
+                if ahead:
+                    continue
+                m = self._mention(text, s, e)
+                if m is not None:
+                    m.attrs["source"] = "platforms.brand"
+                    out.setdefault((m.start, m.end), m)
+
+    def _mention(self, text: str, start: int, end: int) -> Mention | None:
+        while start < end and text[start] in " *":
+            start += 1
+        surface = text[start:end]
+        name = canonical_form(surface)
+        aliases: list[str] = []
+        if any(c in surface for c in OPEN_QUOTES + CLOSE_QUOTES):
+            aliases.append(surface.strip())
+        bare = strip_ordinal(name)
+        if bare != name:
+            aliases.append(name)
+            name = bare
+        unglossed, glosses = strip_parenthetical(name)
+        if glosses:
+            aliases.append(name)
+            aliases.extend(g for g in glosses if re.fullmatch(r"[A-Za-z0-9-]{2,}", g))
+            name = unglossed
+        prefix = group_prefix(name, self.groups)
+        if prefix:
+            rest = name[len(prefix) :]
+            if prefix.startswith("中国"):
+                aliases.append(prefix[2:] + rest)
+            if len(rest) >= 4 and not is_generic(rest, self.generic, self.segment):
+                aliases.append(rest)
+        if len(name) < 2 or name in self.tech or not has_han(name) and not re.search(r"[A-Za-z]{3,}", name):
+            return None
+        aliases = [a for a in dict.fromkeys(aliases) if a != name]
+        return Mention(
+            start=start,
+            end=end,
+            label=LABEL,
+            canonical=name,
+            surface=surface,
+            aliases=tuple(aliases),
+            attrs={"source": "platforms.suffix"},
+        )
+
+    def set_annotations(self, doc: Doc, found: list[Mention]) -> None:
+        """Append ``found`` to ``doc._.kg_mentions``.
+
+        Args:
+            doc: The annotated ``Doc``.
+            found: Mentions returned by :meth:`match`.
+        """
+        mentions(doc).extend(found)
+
+
+def _surface_len(surface: str, trimmed: str) -> int:
+    """Length in ``surface`` (spaces, quotes included) of its trailing part ``trimmed``."""
+    n = len(canonical_form(trimmed))
+    count = 0
+    for i in range(len(surface) - 1, -1, -1):
+        if canonical_form(surface[i]):
+            count += 1
+        if count == n:
+            while i > 0 and surface[i - 1] in OPEN_QUOTES:
+                i -= 1
+            return len(surface) - i
+    return len(surface)
+
+
+@Language.factory(
+    "kg_platforms",
+    assigns=["doc._.kg_mentions"],
+    default_config={
+        "suffixes": "platform_suffixes.txt",
+        "stops": "program_left_stops.txt",
+        "generic": "program_generic.txt",
+        "tech_words": "platform_tech_words.txt",
+        "right_block": "platform_right_block.txt",
+        "group_prefixes": "platform_group_prefixes.txt",
+        "brand_stems": "platform_brand_stems.txt",
+        "cue_verbs": "platform_cue_verbs.txt",
+    },
+)
+def make_platform_finder(
+    nlp: Language,
+    name: str,
+    suffixes: str,
+    stops: str,
+    generic: str,
+    tech_words: str,
+    right_block: str,
+    group_prefixes: str,
+    brand_stems: str,
+    cue_verbs: str,
+) -> PlatformFinder:
+    """Create the ``kg_platforms`` component (lexicon file names are config)."""
+    return PlatformFinder(suffixes, stops, generic, tech_words, right_block, group_prefixes, brand_stems, cue_verbs)

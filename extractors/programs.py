@@ -1,0 +1,403 @@
+"""PROGRAM mentions: named initiatives, projects, campaigns, funds, contests.
+
+Rules, in the order they fire:
+
+1. **Type-word names**: a noun phrase ending in a program type word
+   (行动, 计划, 工程, 项目, 活动, 大赛, 示范班 … ``program_suffixes.txt``), read
+   leftwards up to the verb, preposition, numeral-with-measure or punctuation
+   that introduces it (推动“绿色行动计划” -> 绿色行动计划; 举办两期“优秀网格长
+   能力提升示范班” -> 优秀网格长能力提升示范班). Unquoted names whose body is
+   made only of generic words (公益活动, 专项行动) are dropped.
+2. **Quoted head names**: a name that starts with a quote (“蓝色梦想”校长培训项目)
+   also yields the quoted name (蓝色梦想) as a program, and the longer one is
+   ``partOf`` it (``attrs["part_of"]``). A name that holds an earlier type word
+   (爱“心”行动咪咕善跑公益行项目) yields that head (爱心行动) the same way.
+3. **Quote runs**: quotes followed by 等/系列/两大 and a type word
+   (“暖心工程”“幸福 1+1”等活动; “服务领先、阳光行动、削峰行动”三大工程).
+4. **Awards and group-named quotes**: 荣获“中国移动公益之星”。; “中国移动多媒体教室”.
+
+Quoted phrases with no such cue are emphasis or slogans and are ignored, as are
+phrases in ``program_slogans.txt`` and anything inside 《》.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from extractors import mentions
+from extractors.names import (
+    CLOSE_QUOTES,
+    OPEN_QUOTES,
+    Candidate,
+    Quote,
+    Tokens,
+    book_title_spans,
+    canonical_form,
+    find_quotes,
+    group_prefix,
+    has_han,
+    is_generic,
+    load_suffixes,
+    load_words,
+    strip_ordinal,
+    strip_parenthetical,
+    suffix_candidates,
+    trim_left,
+)
+from kg.model import Mention
+
+LABEL = "PROGRAM"
+_SLOGAN_MARKS = re.compile(r"[,，;；:：。!！?？]|就是|^.{0,1}$")
+_RUN_GAP = re.compile(r"^[、\s]*$")
+_RUN_TAIL = re.compile(
+    r"^\s*(?:等(?:[多各]?[项个类场次])?|系列|[两二三四五六七八九十]大|[0-9]+大)?"
+    r"[\u4e00-\u9fff]{0,8}?$"
+)
+_ORG_END = re.compile(r"(公司|集团|研究院|基金会|协会|学会|联盟|大学|学院|医院|委员会|部|局|厅|办)$")
+
+
+def _segmenter() -> Callable[[str], list[str]]:
+    import jieba
+
+    return jieba.lcut
+
+
+class ProgramFinder:
+    """Find PROGRAM mentions in a ``Doc`` (see module docstring for the rules).
+
+    Args:
+        suffixes: Data file of program type words.
+        stops: Data file of left-boundary stop words.
+        generic: Data file of generic words.
+        slogans: Data file of slogans and ideas.
+        right_block: Data file of words that cancel a type word after it.
+        platform_suffixes: Data file of platform type words (names ending in
+            them belong to the platform component).
+        group_prefixes: Data file of group names used as prefixes.
+        award_cues: Data file of verbs that introduce an award.
+        cue_verbs: Data file of verbs that introduce a program.
+    """
+
+    def __init__(
+        self,
+        suffixes: str = "program_suffixes.txt",
+        stops: str = "program_left_stops.txt",
+        generic: str = "program_generic.txt",
+        slogans: str = "program_slogans.txt",
+        right_block: str = "program_right_block.txt",
+        platform_suffixes: str = "platform_suffixes.txt",
+        group_prefixes: str = "platform_group_prefixes.txt",
+        award_cues: str = "program_award_cues.txt",
+        cue_verbs: str = "program_cue_verbs.txt",
+    ) -> None:
+        self.suffixes = load_suffixes(suffixes)
+        self.suffix_words = {w for w, _ in self.suffixes}
+        self.stops = load_words(stops)
+        self.generic = load_words(generic)
+        self.slogans = load_words(slogans)
+        self.right_block = load_words(right_block)
+        self.platform_suffixes = tuple(w for w, _ in load_suffixes(platform_suffixes))
+        self.groups = tuple(load_words(group_prefixes))
+        self.award_cues = load_words(award_cues)
+        self.cue_verbs = load_words(cue_verbs)
+        self.segment = _segmenter()
+
+    def __call__(self, doc: Doc) -> Doc:
+        self.set_annotations(doc, self.match(doc))
+        return doc
+
+    # ------------------------------------------------------------------ find
+    def match(self, doc: Doc) -> list[Mention]:
+        """Find program mentions; pure (``doc`` is not changed).
+
+        Args:
+            doc: A tokenised ``Doc`` of prepared text.
+
+        Returns:
+            Mentions with label ``PROGRAM``.
+        """
+        text = doc.text
+        tokens = Tokens.from_spans(((t.idx, t.idx + len(t.text)) for t in doc), text)
+        return self.match_text(text, tokens)
+
+    def match_text(self, text: str, tokens: Tokens) -> list[Mention]:
+        """Find program mentions in ``text`` segmented as ``tokens``."""
+        quotes = find_quotes(text)
+        titles = book_title_spans(text)
+        out: dict[tuple[int, int], Mention] = {}
+
+        for cand in suffix_candidates(
+            text, tokens, self.suffixes, self.stops, self.right_block, quotes, titles
+        ):
+            self._from_candidate(text, cand, quotes, out)
+        self._quote_runs(text, quotes, titles, out)
+        self._quote_cues(text, quotes, titles, out)
+        return sorted(out.values(), key=lambda m: (m.start, m.end))
+
+    def _from_candidate(
+        self, text: str, cand: Candidate, quotes: list[Quote], out: dict
+    ) -> None:
+        surface = text[cand.start : cand.end]
+        name = canonical_form(surface)
+        trimmed = trim_left(name, self.stops)
+        start = cand.start + _offset_of(surface, trimmed)
+        body = trimmed[: len(trimmed) - len(cand.suffix)]
+        quoted = any(q.start <= start and cand.end <= q.end for q in quotes) or _starts_quoted(
+            text, start, quotes
+        )
+        if body.endswith(self.platform_suffixes) or not body:
+            return
+        inner_quote = next((q for q in quotes if start <= q.start and q.end <= cand.end), None)
+        if not quoted and inner_quote is None:
+            if is_generic(_drop_group(body, self.groups), self.generic, self.segment):
+                return
+            if cand.weak and len(body) < 4:
+                return
+        elif is_generic(body, frozenset(), self.segment):
+            return
+        if self._is_slogan(trimmed):
+            return
+        mention = self._mention(text, start, cand.end, source="suffix")
+        if mention is None:
+            return
+        out.setdefault((mention.start, mention.end), mention)
+        self._head_names(text, start, cand, quotes, mention, out)
+
+    def _head_names(
+        self, text: str, start: int, cand: Candidate, quotes: list[Quote], child: Mention, out: dict
+    ) -> None:
+        """Emit the head of a composite name and link the name to it (partOf)."""
+        # a quote at the start (after an optional group prefix): “蓝色梦想”校长培训项目
+        prefix = group_prefix(text[start : cand.end], self.groups) or ""
+        q = next((q for q in quotes if q.start == start + len(prefix) and q.end < cand.end), None)
+        if q is not None:
+            inner = canonical_form(q.inner(text))
+            if inner.endswith(self.platform_suffixes):
+                out.pop((child.start, child.end), None)
+                return
+            rest = text[q.end : cand.end]
+            if self._is_slogan(inner) or len(inner) < 2:
+                return
+            head = self._mention(text, q.start, q.end, source="quote-head")
+            if head is not None and head.canonical != child.canonical:
+                out.setdefault((head.start, head.end), head)
+                child.attrs["part_of"] = head.canonical
+                rest_name = canonical_form(rest)
+                if len(rest_name) >= 5 and not is_generic(
+                    rest_name[: -len(cand.suffix)], self.generic, self.segment
+                ):
+                    child.aliases = tuple(dict.fromkeys((*child.aliases, rest_name)))
+            return
+        # an earlier type word inside the name: 爱“心”行动咪咕善跑公益行项目
+        name = text[start : cand.end]
+        for word in ("行动", "计划", "工程", "项目"):
+            k = name.find(word)
+            while 0 < k and k + len(word) < len(name) - len(cand.suffix):
+                end = start + k + len(word)
+                head_text = canonical_form(text[start:end])
+                if len(head_text) >= 4 and not self._is_slogan(head_text):
+                    head = self._mention(text, start, end, source="inner-head")
+                    if head is not None:
+                        out.setdefault((head.start, head.end), head)
+                        child.attrs["part_of"] = head.canonical
+                        rest_name = canonical_form(text[end : cand.end])
+                        if len(rest_name) >= 5:
+                            child.aliases = tuple(dict.fromkeys((*child.aliases, rest_name)))
+                        return
+                k = name.find(word, k + 1)
+
+    def _quote_runs(self, text: str, quotes: list[Quote], titles: list, out: dict) -> None:
+        """Quotes in a run closed by 等/系列/N大 and a type word are programs each."""
+        i = 0
+        while i < len(quotes):
+            run = [quotes[i]]
+            while i + 1 < len(quotes) and _RUN_GAP.match(text[run[-1].end : quotes[i + 1].start]):
+                i += 1
+                run.append(quotes[i])
+            i += 1
+            if any(a <= run[0].start < b for a, b in titles):
+                continue
+            tail = self._tail_type_word(text, run[-1].end)
+            if tail is None:
+                continue
+            between = text[run[-1].end : tail]
+            if len(run) == 1 and not re.match(r"^\s*(等|系列|[两二三四五六七八九十0-9]+大)", between):
+                continue
+            for q in run:
+                inner = q.inner(text)
+                parts = [inner]
+                if "、" in inner and re.match(r"^\s*[两二三四五六七八九十0-9]+大", between):
+                    parts = inner.split("、")
+                offset = q.start + 1
+                for part in parts:
+                    s = text.find(part, offset)
+                    offset = s + len(part)
+                    name = canonical_form(part)
+                    if len(name) < 2 or self._is_slogan(name) or name.endswith(self.platform_suffixes):
+                        continue
+                    if len(parts) == 1:
+                        s, e = q.start, q.end
+                    else:
+                        e = s + len(part)
+                    m = self._mention(text, s, e, source="quote-run")
+                    if m is not None:
+                        out.setdefault((m.start, m.end), m)
+
+    def _tail_type_word(self, text: str, pos: int) -> int | None:
+        """Offset of a type word within a few characters after ``pos``, if any."""
+        window = text[pos : pos + 12]
+        m = re.match(r"^[^\n,，。;；:：!！?？“「『《]{0,10}", window)
+        if not m:
+            return None
+        span = m.group(0)
+        for word, weak in self.suffixes:
+            if weak:
+                continue
+            k = span.find(word)
+            if k >= 0 and _RUN_TAIL.match(span[:k]):
+                return pos + k
+        return None
+
+    def _quote_cues(self, text: str, quotes: list[Quote], titles: list, out: dict) -> None:
+        """Award quotes (荣获“…”。) and quotes that start with a group name."""
+        for q in quotes:
+            if any(a <= q.start < b for a, b in titles) or (q.start, q.end) in out:
+                continue
+            inner = canonical_form(q.inner(text))
+            if len(inner) < 3 or self._is_slogan(inner) or inner.endswith(self.platform_suffixes):
+                continue
+            before = text[max(0, q.start - 4) : q.start].replace("*", "")
+            after = text[q.end : q.end + 1].replace("*", "")
+            closed = after == "" or after in "。,，;；、\n)）" or text.startswith("**", q.end)
+            award = any(before.endswith(c) for c in self.award_cues) and closed
+            cue = any(before.endswith(c) for c in self.cue_verbs) and closed
+            prefix = group_prefix(inner, self.groups)
+            group_named = prefix is not None and not _ORG_END.search(inner) and has_han(inner[len(prefix) :])
+            if award or cue or group_named:
+                if any(q.start <= m.start and m.end <= q.end for m in out.values()):
+                    continue
+                m = self._mention(text, q.start, q.end, source="quote-cue")
+                if m is not None:
+                    out.setdefault((m.start, m.end), m)
+
+    # --------------------------------------------------------------- helpers
+    def _is_slogan(self, name: str) -> bool:
+        name = canonical_form(name)
+        if name in self.slogans or _SLOGAN_MARKS.search(name):
+            return True
+        if re.search(r"\s\+|\+\s", name) or re.search(r"[\u4e00-\u9fff]\+[\u4e00-\u9fff]", name):
+            return True
+        return not has_han(name) and not re.search(r"[A-Za-z]{3,}", name)
+
+    def _mention(self, text: str, start: int, end: int, source: str) -> Mention | None:
+        """Build a mention with canonical name and aliases for ``text[start:end]``."""
+        while start < end and text[start] in " *":
+            start += 1
+        surface = text[start:end]
+        name = canonical_form(surface)
+        aliases: list[str] = []
+        if any(c in surface for c in OPEN_QUOTES + CLOSE_QUOTES):
+            aliases.append(surface.strip())
+        bare = strip_ordinal(name)
+        if bare != name:
+            aliases.append(name)
+            name = bare
+        unglossed, glosses = strip_parenthetical(name)
+        if glosses:
+            aliases.append(name)
+            name = unglossed
+        prefix = group_prefix(name, self.groups)
+        if prefix:
+            rest = name[len(prefix) :]
+            if len(rest) >= 4 and not is_generic(rest, self.generic, self.segment):
+                aliases.append(name)
+                name = rest
+        if len(name) < 2 or not has_han(name) and not re.search(r"[A-Za-z]{3,}", name):
+            return None
+        aliases = [a for a in dict.fromkeys(aliases) if a != name]
+        return Mention(
+            start=start,
+            end=end,
+            label=LABEL,
+            canonical=name,
+            surface=surface,
+            aliases=tuple(aliases),
+            attrs={"source": f"programs.{source}"},
+        )
+
+    # ----------------------------------------------------------------- write
+    def set_annotations(self, doc: Doc, found: list[Mention]) -> None:
+        """Append ``found`` to ``doc._.kg_mentions``.
+
+        Args:
+            doc: The annotated ``Doc``.
+            found: Mentions returned by :meth:`match`.
+        """
+        mentions(doc).extend(found)
+
+
+def _offset_of(surface: str, trimmed: str) -> int:
+    """Offset in ``surface`` where the (tidied) ``trimmed`` name begins."""
+    if not trimmed:
+        return 0
+    first = trimmed[0]
+    # the trimmed name ends where the surface ends; count its characters back
+    n = sum(1 for ch in canonical_form(trimmed))
+    count = 0
+    for i in range(len(surface) - 1, -1, -1):
+        if canonical_form(surface[i]):
+            count += 1
+        if count == n:
+            # include an opening quote right before the name
+            while i > 0 and surface[i - 1] in OPEN_QUOTES:
+                i -= 1
+            return i
+    return surface.find(first)
+
+
+def _starts_quoted(text: str, start: int, quotes: list[Quote]) -> bool:
+    return any(q.start == start for q in quotes)
+
+
+def _drop_group(body: str, groups: tuple[str, ...]) -> str:
+    prefix = group_prefix(body, groups)
+    return body[len(prefix) :] if prefix else body
+
+
+@Language.factory(
+    "kg_programs",
+    assigns=["doc._.kg_mentions"],
+    default_config={
+        "suffixes": "program_suffixes.txt",
+        "stops": "program_left_stops.txt",
+        "generic": "program_generic.txt",
+        "slogans": "program_slogans.txt",
+        "right_block": "program_right_block.txt",
+        "platform_suffixes": "platform_suffixes.txt",
+        "group_prefixes": "platform_group_prefixes.txt",
+        "award_cues": "program_award_cues.txt",
+        "cue_verbs": "program_cue_verbs.txt",
+    },
+)
+def make_program_finder(
+    nlp: Language,
+    name: str,
+    suffixes: str,
+    stops: str,
+    generic: str,
+    slogans: str,
+    right_block: str,
+    platform_suffixes: str,
+    group_prefixes: str,
+    award_cues: str,
+    cue_verbs: str,
+) -> ProgramFinder:
+    """Create the ``kg_programs`` component (lexicon file names are config)."""
+    return ProgramFinder(
+        suffixes, stops, generic, slogans, right_block, platform_suffixes, group_prefixes,
+        award_cues, cue_verbs,
+    )
