@@ -1,0 +1,445 @@
+"""The ``kg_measurements`` component: figures tied to the entities of a passage.
+
+``match(doc)`` is pure: it reads ``doc.text``, ``doc._.kg_mentions`` and
+``doc._.kg_meta`` and returns :class:`kg.model.MeasurementItem` records;
+``set_annotations`` appends them to ``doc._.kg_measurements``.
+
+Two readers share the work:
+
+- **tables** broken out of PDFs: a header ``指标名称 2018 2019 2020`` and rows
+  ``互联网骨干带宽（Tbps） 217 302 347`` (or the label on lines of its own
+  above a line of values). The unit and its multiplier come from the label's
+  parentheses (``（万个）``), the years from the header (right-aligned), or,
+  without a header, the last column is the document's year;
+- **running text**: every figure with a unit (:func:`extractors.numbers.find_numbers`).
+
+The subject of a running-text figure is, in order: an entity named right
+after it (``两期“优秀网格长能力提升示范班”``); the nearest entity before it in
+its clause; the first entity of its sentence; the program or platform of the
+previous sentence of the paragraph; an entity in the heading line just above;
+the publisher. Places are never subjects. Figures in target or plan sentences
+(``到2025年``, ``计划``, ``力争``), inside entity names (``我爱读书100天``) and
+about a person (``X公司员工王勇…``) are skipped.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from extractors import mentions as doc_mentions
+from extractors.numbers import (
+    DATA_DIR,
+    NumberLexicon,
+    ParsedNumber,
+    _format_decimal,
+    default_lexicon,
+    find_numbers,
+)
+from kg.model import MeasurementItem, Mention
+
+SUBJECT_LABELS = ("ORG", "SUBSIDIARY", "PROGRAM", "PLATFORM")
+_SENTENCE_END = "。！？!?；;"
+_CLAUSE_END = "，,、：:\t"
+_YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
+_HEADER_RE = re.compile(r"^(?P<label>[^\d]{0,16}?)[ \t]*(?P<years>(?:(?:19|20)\d{2}[ \t]*年?[ \t]+)+(?:19|20)\d{2}[ \t]*年?)[ \t]*$")
+_CELL = r"(?:-?\d[\d,]*(?:\.\d+)?%?|/|—|-)"
+_ROW_RE = re.compile(rf"^(?P<label>.*?)[ \t]*(?P<cells>(?:{_CELL}[ \t]+)+{_CELL})[ \t]*$")
+_PAREN_UNIT_RE = re.compile(r"[（(](?P<unit>[^（）()]{1,8})[）)][ \t]*\d?[ \t]*$")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@dataclass(frozen=True)
+class MeasurementCues:
+    """Cue words read from ``data/measure_cues.json``."""
+
+    target: re.Pattern
+    target_exempt: tuple[str, ...]
+    year_relative: dict
+    year_comparison_before: tuple[str, ...]
+    trim_prefix: re.Pattern
+    trim_suffix: tuple[str, ...]
+    person_after_subject: re.Pattern
+
+    @classmethod
+    def from_disk(cls, path: Path = DATA_DIR) -> MeasurementCues:
+        """Read ``measure_cues.json`` from ``path``."""
+        cues = json.loads((path / "measure_cues.json").read_text(encoding="utf-8"))
+        return cls(
+            target=re.compile("|".join(cues["target"])),
+            target_exempt=tuple(cues.get("target_exempt", ())),
+            year_relative=dict(cues.get("year_relative", {})),
+            year_comparison_before=tuple(cues.get("year_comparison_before", ())),
+            trim_prefix=re.compile(r"^(?:" + "|".join(cues["indicator_trim_prefix"]) + r")"),
+            trim_suffix=tuple(sorted(cues["indicator_trim_suffix"], key=len, reverse=True)),
+            person_after_subject=re.compile(cues["person_after_subject"]),
+        )
+
+
+@Language.factory(
+    "kg_measurements",
+    assigns=["doc._.kg_measurements"],
+    requires=["doc._.kg_mentions", "doc._.kg_meta"],
+    default_config={"data_dir": None},
+)
+def make_measurement_parser(nlp: Language, name: str, data_dir: str | None) -> MeasurementParser:
+    """Build the ``kg_measurements`` component.
+
+    Args:
+        nlp: The pipeline.
+        name: Component name.
+        data_dir: Folder with ``measure_units.json`` and ``measure_cues.json``;
+            the shipped ``extractors/data`` when ``None``.
+
+    Returns:
+        The component.
+    """
+    return MeasurementParser(name, Path(data_dir) if data_dir else None)
+
+
+class MeasurementParser:
+    """Finds figures and ties each to a subject entity, a year, a unit and an indicator."""
+
+    def __init__(self, name: str = "kg_measurements", data_dir: Path | None = None) -> None:
+        """Load the unit lexicon and cue words.
+
+        Args:
+            name: Component name.
+            data_dir: Folder of the data files; the shipped one when ``None``.
+        """
+        self.name = name
+        self.lexicon: NumberLexicon = NumberLexicon.from_disk(data_dir) if data_dir else default_lexicon()
+        self.cues = MeasurementCues.from_disk(data_dir or DATA_DIR)
+
+    def __call__(self, doc: Doc) -> Doc:
+        """Find the figures of ``doc`` and append them to ``doc._.kg_measurements``."""
+        self.set_annotations(doc, self.match(doc))
+        return doc
+
+    def set_annotations(self, doc: Doc, items: list[MeasurementItem]) -> None:
+        """Append ``items`` to ``doc._.kg_measurements``.
+
+        Args:
+            doc: The document.
+            items: Records from :meth:`match`.
+        """
+        doc_mentions(doc)  # creates the record lists when the component runs alone
+        doc._.kg_measurements.extend(items)
+
+    # ------------------------------------------------------------------ find
+    def match(self, doc: Doc) -> list[MeasurementItem]:
+        """Find the figures of ``doc`` (pure: ``doc`` is not changed).
+
+        Args:
+            doc: A ``Doc`` whose ``kg_mentions`` and ``kg_meta`` are set.
+
+        Returns:
+            One :class:`MeasurementItem` per figure tied to a subject, in text order.
+        """
+        ctx = _Context(doc.text, list(doc._.kg_mentions or ()), dict(doc._.kg_meta or {}))
+        items, consumed = self._tables(ctx)
+        items += self._prose(ctx, consumed)
+        items.sort(key=lambda it: (it.start, it.end))
+        return items
+
+    # ---------------------------------------------------------------- tables
+    def _tables(self, ctx: _Context) -> tuple[list[MeasurementItem], list[tuple[int, int]]]:
+        items: list[MeasurementItem] = []
+        consumed: list[tuple[int, int]] = []
+        years: list[int] = []
+        lines = ctx.lines
+        for i, (ls, le) in enumerate(lines):
+            line = ctx.text[ls:le]
+            header = _HEADER_RE.match(line)
+            if header:
+                found = [int(y) for y in re.findall(r"(?:19|20)\d{2}", header.group("years"))]
+                if found == sorted(found):
+                    years = found
+                    consumed.append((ls, le))
+                continue
+            row = _ROW_RE.match(line)
+            if not row:
+                continue
+            cells = row.group("cells").split()
+            label = row.group("label").strip(" \t*")
+            label_start, label_end = ls + row.start("label"), ls + row.end("label")
+            if label:
+                if not _CJK.search(label) or len(label) > 40 or "。" in label or label[-1] in "，,":
+                    continue
+                if not (_PAREN_UNIT_RE.search(label) or years) and len(cells) < 3:
+                    continue
+            else:
+                block = _label_block(ctx, i)
+                if block is None:
+                    continue
+                label_start, label_end = block
+                label = ctx.text[label_start:label_end]
+            if sum(c not in ("/", "—", "-") for c in cells) == 0:
+                continue
+            consumed.append((label_start, le))
+            items += self._table_row(ctx, label, label_start, label_end, cells, ls + row.start("cells"), years)
+        return items, consumed
+
+    def _table_row(self, ctx, label, label_start, label_end, cells, cells_start, years):
+        unit, multiplier = "", 1
+        paren = _PAREN_UNIT_RE.search(label)
+        indicator = label
+        if paren:
+            unit, multiplier = self._split_unit(paren.group("unit"))
+            indicator = label[:paren.start()]
+        indicator = re.sub(r"\s+", "", indicator).strip("*-•·")
+        subject = ctx.subject_in(label_start, label_end) or ctx.publisher(label_start)
+        if subject is None:
+            return []
+        n = len(cells)
+        if years and n <= len(years):
+            col_years: list[int | None] = list(years[-n:])
+        elif ctx.year:
+            col_years = [ctx.year - (n - 1 - k) for k in range(n)]
+        else:
+            col_years = [None] * n
+        out = []
+        pos = cells_start
+        for cell, year in zip(cells, col_years, strict=True):
+            start = ctx.text.find(cell, pos)
+            pos = start + len(cell)
+            if cell in ("/", "—", "-"):
+                continue
+            cell_unit = "%" if cell.endswith("%") else unit
+            try:
+                value = Decimal(cell.rstrip("%").replace(",", "")) * multiplier
+            except InvalidOperation:
+                continue
+            out.append(MeasurementItem(subject, _format_decimal(value), cell_unit, year, indicator, start, pos))
+        return out
+
+    def _split_unit(self, text: str) -> tuple[str, int]:
+        text = text.strip()
+        for word, factor in self.lexicon.multipliers.items():
+            if text.startswith(word) and len(text) > len(word) and not text.startswith(("千瓦", "千米")):
+                return self.lexicon.aliases.get(text[len(word):], text[len(word):]), factor
+        return self.lexicon.aliases.get(text, text), 1
+
+    # ----------------------------------------------------------------- prose
+    def _prose(self, ctx: _Context, consumed: list[tuple[int, int]]) -> list[MeasurementItem]:
+        out = []
+        for num in find_numbers(ctx.text, self.lexicon):
+            if any(s <= num.start < e for s, e in consumed):
+                continue
+            if ctx.inside_mention(num.start, num.end):
+                continue
+            item = self._prose_item(ctx, num)
+            if item is not None:
+                out.append(item)
+        return out
+
+    def _prose_item(self, ctx: _Context, num: ParsedNumber) -> MeasurementItem | None:
+        sent = ctx.sentence(num.start)
+        clause = ctx.clause(num.start, sent)
+        if self._is_target(ctx, sent[0], num.start):
+            return None
+        subject, in_clause = self._subject(ctx, num, sent, clause)
+        if subject is None:
+            return None
+        if self._about_person(ctx, subject, sent):
+            return None
+        year = self._year(ctx, num, sent)
+        indicator = self._indicator(ctx, num, clause, subject if in_clause else None)
+        return MeasurementItem(subject, num.value, num.unit, year, indicator, num.start, num.end)
+
+    def _is_target(self, ctx: _Context, sent_start: int, start: int) -> bool:
+        # the target reading covers the whole line: 到2020年，A下降15%；B不低于60%
+        line_start = ctx.line_of(start)[0]
+        head = ctx.masked[min(sent_start, line_start):start]
+        for exempt in self.cues.target_exempt:
+            head = head.replace(exempt, "□" * len(exempt))
+        return bool(self.cues.target.search(head))
+
+    def _subject(self, ctx, num, sent, clause) -> tuple[Mention | None, bool]:
+        cands = ctx.candidates
+        # an entity named right after the figure is what is counted: 两期“…示范班”
+        for m in cands:
+            if num.end <= m.start <= num.end + 6 and re.fullmatch(
+                r"[ \t“「『\"*]*(?:开展|举办|实施|发起|参与)?[ \t“「『\"*]*", ctx.text[num.end:m.start]
+            ):
+                return m, False
+        before = [m for m in cands if clause[0] <= m.start and m.end <= num.start]
+        if before:
+            return before[-1], True
+        in_sent = [m for m in cands if sent[0] <= m.start and m.end <= num.start]
+        if in_sent:
+            return in_sent[0], False
+        # previous sentences of the same paragraph
+        line = ctx.line_of(num.start)
+        prev = [m for m in cands if line[0] <= m.start and m.end <= sent[0]]
+        if prev:
+            last_sent = ctx.sentence(prev[-1].start)
+            in_last = [m for m in prev if m.start >= last_sent[0]]
+            named = [m for m in in_last if m.label in ("PROGRAM", "PLATFORM") and not m.implicit]
+            return (named[-1] if named else in_last[0]), False
+        heading = ctx.heading_above(num.start)
+        if heading is not None:
+            hs = [m for m in cands if heading[0] <= m.start and m.end <= heading[1]]
+            if hs:
+                named = [m for m in hs if m.label in ("PROGRAM", "PLATFORM")]
+                return (named[-1] if named else hs[0]), False
+        return ctx.publisher(num.start), False
+
+    def _about_person(self, ctx, subject: Mention, sent) -> bool:
+        if subject.implicit or not (sent[0] <= subject.start < sent[1]):
+            return False
+        return bool(self.cues.person_after_subject.match(ctx.text, subject.end))
+
+    def _year(self, ctx, num: ParsedNumber, sent) -> int | None:
+        line = ctx.line_of(num.start)
+        year = None
+        for m in _YEAR_RE.finditer(ctx.text, line[0], num.start):
+            head = ctx.text[max(line[0], m.start() - 3):m.start()]
+            if any(head.rstrip().endswith(c) for c in self.cues.year_comparison_before):
+                continue
+            if ctx.text[m.end():m.end() + 2] == "以前":
+                continue
+            year = int(m.group(1))
+        year = year or ctx.year
+        clause = ctx.clause(num.start, sent)
+        head = ctx.text[clause[0]:num.start]
+        for word, delta in self.cues.year_relative.items():
+            if word in head and year:
+                return year + int(delta)
+        return year
+
+    def _indicator(self, ctx, num: ParsedNumber, clause, subject: Mention | None) -> str:
+        start = max(clause[0], subject.end) if subject is not None else clause[0]
+        text = _clean(ctx.text[start:num.start])
+        text = self.cues.trim_prefix.sub("", text)
+        text = self.cues.trim_prefix.sub("", text.lstrip("，,：:的"))
+        changed = True
+        while changed and text:
+            changed = False
+            for suffix in self.cues.trim_suffix:
+                if text.endswith(suffix) and len(text) > len(suffix):
+                    text, changed = text[: -len(suffix)], True
+                    break
+        if not text:
+            after = _clean(ctx.text[num.end:clause[1]])
+            text = after[:16]
+        if not text or len(text) < 2:
+            heading = ctx.heading_above(num.start)
+            if heading is not None:
+                text = _clean(ctx.text[heading[0]:heading[1]])
+        return text[-24:]
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"[\s*“”「」『』\"]+", "", text).strip("，,、：:；;-•·（）()")
+
+
+def _label_block(ctx: _Context, i: int) -> tuple[int, int] | None:
+    """The label of a values-only line: the short lines above it, back to a blank line."""
+    j = i - 1
+    while j >= 0 and ctx.text[ctx.lines[j][0]:ctx.lines[j][1]].strip() == "":
+        j -= 1
+    if j < 0 or i - j > 3:
+        return None
+    first = j
+    while first - 1 >= 0 and ctx.text[ctx.lines[first - 1][0]:ctx.lines[first - 1][1]].strip() and j - first < 3:
+        first -= 1
+    start, end = ctx.lines[first][0], ctx.lines[j][1]
+    label = ctx.text[start:end]
+    if not _CJK.search(label) or "。" in label or len(label.strip()) > 48:
+        return None
+    if _ROW_RE.match(ctx.text[ctx.lines[j][0]:ctx.lines[j][1]]) or _HEADER_RE.match(
+        ctx.text[ctx.lines[j][0]:ctx.lines[j][1]]
+    ):
+        return None
+    return start, end
+
+
+class _Context:
+    """Text geometry and mentions of one document, computed once per ``match``."""
+
+    def __init__(self, text: str, mentions: list[Mention], meta: dict) -> None:
+        self.text = text
+        self.mentions = sorted(mentions, key=lambda m: (m.start, -m.end))
+        self.candidates = [m for m in self.mentions if m.label in SUBJECT_LABELS]
+        self.meta = meta
+        self.year = meta.get("year")
+        self.publisher_name = meta.get("publisher")
+        masked = list(text)
+        for m in self.mentions:
+            if not m.implicit:
+                masked[m.start:m.end] = "□" * (m.end - m.start)
+        self.masked = "".join(masked)
+        self.lines: list[tuple[int, int]] = []
+        pos = 0
+        for part in text.split("\n"):
+            self.lines.append((pos, pos + len(part)))
+            pos += len(part) + 1
+
+    def line_of(self, pos: int) -> tuple[int, int]:
+        for s, e in self.lines:
+            if s <= pos <= e:
+                return s, e
+        return 0, len(self.text)
+
+    def sentence(self, pos: int) -> tuple[int, int]:
+        ls, le = self.line_of(pos)
+        start = ls
+        for k in range(pos - 1, ls - 1, -1):
+            if self.masked[k] in _SENTENCE_END:
+                start = k + 1
+                break
+        end = le
+        for k in range(pos, le):
+            if self.masked[k] in _SENTENCE_END:
+                end = k + 1
+                break
+        return start, end
+
+    def clause(self, pos: int, sent: tuple[int, int]) -> tuple[int, int]:
+        start = sent[0]
+        for k in range(pos - 1, sent[0] - 1, -1):
+            if self.masked[k] in _CLAUSE_END:
+                start = k + 1
+                break
+        end = sent[1]
+        for k in range(pos, sent[1]):
+            if self.masked[k] in _CLAUSE_END + _SENTENCE_END:
+                end = k
+                break
+        return start, end
+
+    def heading_above(self, pos: int) -> tuple[int, int] | None:
+        """The nearest non-empty line above ``pos``'s line if it reads as a heading."""
+        ls, _ = self.line_of(pos)
+        for s, e in reversed([ln for ln in self.lines if ln[1] < ls]):
+            line = self.text[s:e].strip()
+            if not line:
+                continue
+            if len(line) <= 40 and not re.search(r"[。；，,]", line):
+                return s, e
+            return None
+        return None
+
+    def inside_mention(self, start: int, end: int) -> bool:
+        return any(m.start <= start and end <= m.end and not m.implicit for m in self.mentions)
+
+    def subject_in(self, start: int, end: int) -> Mention | None:
+        inside = [m for m in self.candidates if start <= m.start and m.end <= end and not m.implicit]
+        return inside[0] if inside else None
+
+    def publisher(self, pos: int) -> Mention | None:
+        """A mention of the publisher, or one made for it at ``pos`` when the text has none."""
+        for m in self.candidates:
+            if m.implicit or (self.publisher_name and m.canonical == self.publisher_name):
+                return m
+        if not self.publisher_name:
+            return None
+        return Mention(pos, pos, "ORG", self.publisher_name, "", implicit=True,
+                       attrs={"source": "kg_measurements.publisher"})
