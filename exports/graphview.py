@@ -379,3 +379,70 @@ def iter_relation_rows(graph: Graph) -> Iterator[dict[str, object]]:
                     "end": ev.end if ev else None,
                     "sentence": ev.sentence if ev else "",
                 }
+
+
+def _normalise_name(text: str, convert) -> str:  # noqa: ANN001 - opencc converter or None
+    text = "".join(text.split()).lower()
+    return convert(text) if convert else text
+
+
+def _t2s():  # noqa: ANN202 - opencc has no type hints
+    try:
+        import opencc
+    except ImportError:  # pragma: no cover - opencc is a project dependency
+        return None
+    return opencc.OpenCC("t2s").convert
+
+
+def find_entities(view: nx.MultiDiGraph, name: str) -> list[str]:
+    """Return the nodes whose label, Traditional label or alias equals ``name``.
+
+    Matching ignores white space and case and converts Traditional to
+    Simplified characters on both sides, so ``愛心行動`` finds ``爱心行动``.
+
+    Args:
+        view: The view model.
+        name: A name in Simplified or Traditional script.
+
+    Returns:
+        Matching node IRIs in view order.
+    """
+    convert = _t2s()
+    wanted = _normalise_name(name, convert)
+    found = []
+    for node, data in view.nodes(data=True):
+        names = [data["label"], data["label_hant"], *data["aliases"]]
+        if any(n and _normalise_name(n, convert) == wanted for n in names):
+            found.append(node)
+    return found
+
+
+def close_labels(view: nx.MultiDiGraph, name: str, limit: int = 5) -> list[str]:
+    """Return up to ``limit`` labels that look like ``name`` (for "did you mean").
+
+    Args:
+        view: The view model.
+        name: The name that matched nothing.
+        limit: Most suggestions.
+
+    Returns:
+        Labels, best first: those containing the name, then close spellings.
+    """
+    import difflib
+
+    convert = _t2s()
+    wanted = _normalise_name(name, convert)
+    by_norm: dict[str, str] = {}
+    for _, data in view.nodes(data=True):
+        for n in (data["label"], data["label_hant"], *data["aliases"]):
+            if n:
+                by_norm.setdefault(_normalise_name(n, convert), data["label"])
+    containing = sorted(
+        (k for k in by_norm if wanted and (wanted in k or k in wanted)), key=lambda k: (len(k), k)
+    )
+    close = difflib.get_close_matches(wanted, sorted(by_norm), n=limit, cutoff=0.4)
+    labels: list[str] = []
+    for key in [*containing, *close]:
+        if by_norm[key] not in labels:
+            labels.append(by_norm[key])
+    return labels[:limit]
