@@ -204,7 +204,7 @@ def ontology_file() -> Path | None:
         from kg.vocab import ontology_path  # type: ignore[attr-defined]
 
         path = Path(ontology_path())
-    except (ImportError, AttributeError):
+    except (ImportError, AttributeError, OSError, TypeError):  # e.g. NotADirectoryError, editable install
         path = Path(__file__).resolve().parents[1] / "ontology" / "kg.ttl"
     return path if path.is_file() else None
 
