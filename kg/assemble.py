@@ -131,10 +131,10 @@ class GraphAssembler:
         """Add one entity: type, labels per script, aliases, provenance."""
         g = self.graph
         iri = entity_iri(ent.label, ent.canonical)
-        cls = TYPE_CLASS[ent.label]
-        if ent.label == "PLACE":
-            cls = PLACE_CLASS.get(ent.attrs.get("place_level"), KG.Place)
-        g.add((iri, RDF.type, cls))
+        g.add((iri, RDF.type, TYPE_CLASS[ent.label]))
+        if ent.label == "PLACE" and ent.attrs.get("place_level") in PLACE_CLASS:
+            # the specific class and kg:Place both: tools without RDFS inference still see a place
+            g.add((iri, RDF.type, PLACE_CLASS[ent.attrs["place_level"]]))
         g.add((iri, RDFS.label, _lang_literal(ent.canonical)))
         t2s = _t2s()
         names = {_clean(a) for a in ent.aliases | ent.hans} - {ent.canonical, ""}

@@ -147,10 +147,23 @@ def _publisher_records(documents: Sequence[Document]) -> list[DocumentExtraction
 
 
 def place_parent_lookup() -> Callable[[str], str | None]:
-    """Parent of a place by canonical name, from the gazetteer."""
-    from extractors.gazetteer import place_parent
+    """Parent of a place by canonical name, from the gazetteer.
 
-    return place_parent
+    Ambiguous names (several 朝阳区) have no parent: the graph would
+    otherwise claim a hierarchy the text does not support.
+    """
+    from extractors.gazetteer import default_gazetteer
+
+    gaz = default_gazetteer()
+
+    def parent(name: str) -> str | None:
+        senses = {e.key: e for e, _ in gaz.lookup(name) if e.canonical == name}
+        if len(senses) != 1:
+            return None
+        up = gaz.parent(next(iter(senses.values())))
+        return up.canonical if up else None
+
+    return parent
 
 
 def build_graph(documents: Sequence[Document], extractions: Sequence[DocumentExtraction]):

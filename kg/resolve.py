@@ -102,7 +102,7 @@ def resolve(extractions: Iterable[DocumentExtraction]) -> ResolvedCorpus:
         if ent is None:
             ent = entities[k] = Entity(label=k[0], canonical=k[1])
         ent.hans.add(r.canonical)
-        if r.surface and r.surface != r.canonical:
+        if r.surface and r.surface != r.canonical and not r.implicit:  # not 公司 / 我们
             ent.aliases.add(r.surface)
         ent.aliases.update(a for a in r.aliases if a != r.canonical)
         if r.original and r.original != r.surface and not r.implicit:
@@ -161,7 +161,7 @@ def resolve(extractions: Iterable[DocumentExtraction]) -> ResolvedCorpus:
     for x in extractions:
         for rel in x.relations:
             h, t = final(rel.head), final(rel.tail)
-            if h == t or h not in entities or t not in entities:
+            if h == t or h[1] == t[1] or h not in entities or t not in entities:
                 continue
             relations[(h, rel.relation, t)].append(rel.evidence)
     measurements = []

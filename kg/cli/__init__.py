@@ -7,6 +7,7 @@ when it runs, so ``kg query`` never pays for importing spaCy.
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 
 import click
@@ -69,6 +70,11 @@ def main(argv: list[str] | None = None) -> int:
         return err.exit_code
     except click.exceptions.Exit as err:
         return err.exit_code
+    except Exception as err:  # a bug of ours: one line, the traceback only when asked for
+        if os.environ.get("KG_DEBUG"):
+            raise
+        click.echo(f"kg: internal error: {type(err).__name__}: {err} (set KG_DEBUG=1 for the traceback)", err=True)
+        return 70
     return 0
 
 
