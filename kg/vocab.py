@@ -7,6 +7,7 @@ predicate no ontology knows. ``KGI`` is the base of instance IRIs.
 
 from __future__ import annotations
 
+import importlib.util
 from importlib.resources import files
 from pathlib import Path
 
@@ -33,7 +34,7 @@ class KG(DefinedNamespace):
 
     # owl:Class — entities
     Organization: URIRef  # A named organisation (group, government body, foundation, company, school, ...).
-    Subsidiary: URIRef  # A branch, subsidiary, business unit or institute of a group; subClassOf Organization.
+    Subsidiary: URIRef  # A branch, subsidiary, business unit or institute; subClassOf Organization.
     Place: URIRef  # A named geographic place.
     Country: URIRef  # A country; subClassOf Place.
     ProvinceLevelDivision: URIRef  # Province, autonomous region, municipality, SAR; subClassOf Place.
@@ -104,6 +105,20 @@ def shapes_path() -> Path:
 
 
 def _package_file(name: str) -> Path:
-    # ``ontology`` is a namespace package (data only, no __init__.py); files()
-    # returns a MultiplexedPath over its folders, always real folders on disk.
-    return Path(str(files("ontology").joinpath(name)))
+    # ``ontology`` is a namespace package (data only, no __init__.py). On
+    # Python 3.11 importlib.resources.files() fails on it after a setuptools
+    # editable install (its __path__ holds a non-folder "__editable__..." hook
+    # entry), so fall back to the real folders of the package's search path.
+    try:
+        path = Path(str(files("ontology").joinpath(name)))
+    except (ModuleNotFoundError, NotADirectoryError):
+        path = None
+    if path is not None and path.is_file():
+        return path
+    spec = importlib.util.find_spec("ontology")
+    folders = list(spec.submodule_search_locations or []) if spec is not None else []
+    for folder in folders:
+        candidate = Path(folder) / name
+        if candidate.is_file():
+            return candidate
+    raise FileNotFoundError(f"ontology/{name} is not installed (searched {folders})")
