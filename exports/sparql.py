@@ -14,16 +14,19 @@ SPARQL Update and every ``SERVICE`` clause: Oxigraph would otherwise follow
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 import queue
 import re
 import shutil
+import socket
+import subprocess
+import sys
 import tempfile
 import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -269,8 +272,10 @@ def load_store(files: Sequence[str | os.PathLike], location: str | os.PathLike |
     store = ox.Store(str(location)) if location is not None else ox.Store()
     for file in files:
         path = Path(file)
+        # bulk_load writes straight to new files: fastest for big graphs, a fixed cost for small ones
+        loader = store.bulk_load if path.stat().st_size > 8_000_000 else store.load
         try:
-            store.bulk_load(path=str(path), format=rdf_format(path))
+            loader(path=str(path), format=rdf_format(path))
         except SyntaxError as err:
             raise GraphError(f"{path}: {' '.join(str(err).split())}") from None
         except OSError as err:
@@ -403,8 +408,12 @@ def _serialise(result: Any, fmt: str | None, max_rows: int) -> Answer:
 # --------------------------------------------------------------------------- workers
 
 
-def _worker_main(location: str, conn: Any) -> None:
-    """Serve queries over ``conn`` from the read-only store at ``location``."""
+def worker_main(fd: int, location: str) -> None:
+    """Serve queries over the socket ``fd`` from the read-only store at ``location``.
+
+    The entry point of a worker process (see :class:`QueryPool`).
+    """
+    conn = Connection(fd)
     try:
         store = ox.Store.read_only(location)
     except OSError as err:
@@ -424,12 +433,31 @@ def _worker_main(location: str, conn: Any) -> None:
             conn.send(("error", QueryError(f"query failed: {type(err).__name__}: {err}")))
 
 
+_WORKER_CODE = (
+    "import sys; from exports.sparql import worker_main; worker_main(int(sys.argv[1]), sys.argv[2])"
+)
+
+
 class _Worker:
-    def __init__(self, ctx: Any, location: str) -> None:
-        self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_worker_main, args=(location, child), daemon=True)
-        self.process.start()
-        child.close()
+    """A worker process and our end of its socket.
+
+    A plain subprocess rather than ``multiprocessing``: it never re-imports
+    the caller's ``__main__`` and is safe to start from server threads.
+    """
+
+    def __init__(self, location: str) -> None:
+        ours, theirs = socket.socketpair()
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
+        try:
+            self.process = subprocess.Popen(
+                [sys.executable, "-c", _WORKER_CODE, str(theirs.fileno()), location],
+                pass_fds=[theirs.fileno()], env=env, stdin=subprocess.DEVNULL,
+                start_new_session=True,  # Ctrl-C goes to the parent, which stops workers itself
+            )
+        finally:
+            theirs.close()
+        self.conn = Connection(ours.detach())
         self.ready = False
 
     def wait_ready(self, timeout: float) -> bool:
@@ -444,8 +472,12 @@ class _Worker:
         return True
 
     def kill(self) -> None:
-        self.process.kill()
-        self.process.join(2)
+        if self.process.poll() is None:
+            self.process.kill()
+        try:
+            self.process.wait(5)
+        except subprocess.TimeoutExpired:  # pragma: no cover - a process that ignores SIGKILL
+            pass
         self.conn.close()
 
 
@@ -459,14 +491,11 @@ class QueryPool:
         paths: Graph files or ``kg build`` output folders.
         workers: Number of worker processes.
         ontology: Load the ontology alongside the data.
-        start_method: ``multiprocessing`` start method (``spawn`` is safe with threads).
     """
 
-    def __init__(self, paths: Iterable[str | os.PathLike], workers: int = 1, ontology: bool = True,
-                 start_method: str = "spawn") -> None:
+    def __init__(self, paths: Iterable[str | os.PathLike], workers: int = 1, ontology: bool = True) -> None:
         self.files = graph_files(paths, ontology=ontology)
         self._tmp = tempfile.mkdtemp(prefix="kg-store-")
-        self._ctx = multiprocessing.get_context(start_method)
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._lock = threading.Lock()
         self._all: set[_Worker] = set()
@@ -488,7 +517,7 @@ class QueryPool:
         self.close()
 
     def _spawn(self) -> None:
-        worker = _Worker(self._ctx, self._tmp)
+        worker = _Worker(self._tmp)
         with self._lock:
             if self._closed:
                 worker.kill()
