@@ -123,7 +123,7 @@ def _fruchterman_reingold(adj: np.ndarray, rng: np.random.Generator, iterations:
         iterations: Cooling steps.
 
     Returns:
-        ``(n, 2)`` positions scaled to ``[-1, 1]``.
+        ``(n, 2)`` positions centred on 0, in units of the ideal edge length.
     """
     n = adj.shape[0]
     pos = rng.random((n, 2))
@@ -144,11 +144,10 @@ def _fruchterman_reingold(adj: np.ndarray, rng: np.random.Generator, iterations:
         pos += disp * (temp / length)[:, None]
         temp -= step
     pos -= pos.mean(axis=0)
-    extent = np.abs(pos).max()
-    return pos / extent if extent > 0 else pos
+    return pos / k
 
 
-def layout_positions(view: nx.MultiDiGraph, *, spacing: float = 70.0) -> dict[str, tuple[int, int]]:
+def layout_positions(view: nx.MultiDiGraph, *, spacing: float = 110.0) -> dict[str, tuple[int, int]]:
     """Compute deterministic 2-D positions for every node of ``view``.
 
     Each connected component is laid out on its own and the components are
@@ -177,8 +176,8 @@ def layout_positions(view: nx.MultiDiGraph, *, spacing: float = 70.0) -> dict[st
         for u, v in simple.subgraph(comp).edges():
             adj[index[u], index[v]] = adj[index[v], index[u]] = 1.0
         iterations = 60 if len(comp) < 1000 else 35
-        radius = spacing * math.sqrt(len(comp)) * 0.75
-        boxes.append((comp, _fruchterman_reingold(adj, rng, iterations) * radius, radius))
+        pos = _fruchterman_reingold(adj, rng, iterations) * spacing
+        boxes.append((comp, pos, float(np.abs(pos).max())))
     if singles:
         cols = math.ceil(math.sqrt(len(singles)))
         grid = np.array([(i % cols, i // cols) for i in range(len(singles))], dtype=float) * spacing
@@ -337,8 +336,8 @@ def build_page_data(
         "font": {"size": 14, "face": "sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"},
         "scaling": {
             "min": 8,
-            "max": 40,
-            "label": {"enabled": True, "min": 11, "max": 26, "drawThreshold": 7},
+            "max": 30,
+            "label": {"enabled": True, "min": 12, "max": 20, "drawThreshold": 6},
         },
     }
     options["interaction"] = {
