@@ -51,6 +51,8 @@ NAME_TAGS = ("ns", "nr", "nrt", "nz", "nt")
 #: A two-character word at a match's edge this frequent, and not a name, blocks the match.
 EDGE_WORD_FREQ = 100
 _HAN = re.compile(r"[\u3400-\u9fff]")
+#: Titles of documents, films, songs: a place word inside is not a mention.
+_TITLE = re.compile(r"《[^《》\n]{1,60}》")
 
 
 def _is_han(ch: str) -> bool:
@@ -64,10 +66,14 @@ class PlaceRecognizer:
         gazetteer: Places to match; the bundled one if None.
         rules: Context rules (``places_rules.json``); the bundled ones if None.
         lexicon: ``word -> (freq, tag)`` for edge checks; jieba's if None.
+        keep_org_internal: Keep places seen only inside a non-branch organisation's
+            name (陕西师范大学, 北京发改委); by default they are dropped, while
+            places in branch names (福建公司, 烟台联通) are always kept.
     """
 
     def __init__(self, gazetteer: PlaceGazetteer | None = None, rules: dict | None = None,
-                 lexicon: dict[str, tuple[int, str]] | None = None) -> None:
+                 lexicon: dict[str, tuple[int, str]] | None = None, keep_org_internal: bool = False) -> None:
+        self.keep_org_internal = keep_org_internal
         self.gaz = gazetteer or default_gazetteer()
         self.rules = rules or load_rules()
         self.lex = word_lexicon() if lexicon is None else lexicon
@@ -76,6 +82,8 @@ class PlaceRecognizer:
         self.stop_chars = set(r["stop_chars"])
         self.function_chars = set(r["function_chars"])
         self.org_heads = sorted(r["org_heads"], key=len, reverse=True)
+        self.branch_heads = sorted(r["branch_heads"], key=len, reverse=True)
+        self.facility_heads = sorted(r["facility_heads"], key=len, reverse=True)
         self.context_after = sorted(r["place_context_after"], key=len, reverse=True)
         self.water_after = tuple(r["water_context_after"])
         self.home = r["home_country"]
@@ -147,6 +155,8 @@ class PlaceRecognizer:
             chosen.append((h, senses if entry is None else [(entry, senses[0][1])]))
             prev = (h, entry if entry is not None else senses[0][0])
             i = h.end
+        titles = [(mo.start(), mo.end()) for mo in _TITLE.finditer(text)]
+        chosen = [(h, s) for h, s in chosen if not any(a < h.start and h.end < b for a, b in titles)]
         out = [self._mention(text, h, senses) for h, senses in chosen]
         out = self._mark_in_org(text, out)
         out += self._natural_areas(text, out)
@@ -177,13 +187,47 @@ class PlaceRecognizer:
                 return False
         return True
 
+    def _left_boundary(self, text: str, start: int) -> bool:
+        """Whether a word can start at ``start`` (after punctuation, a function word or a word)."""
+        if start == 0 or not _is_han(text[start - 1]) or text[start - 1] in self.function_chars:
+            return True
+        return any(text[start - k: start] in self.lex for k in (2, 3, 4) if start >= k)
+
     def _common(self, word: str) -> bool:
+        """A frequent lexicon word that is not (mainly) a name; jieba tags 智慧, 文明 as nr."""
         info = self.lex.get(word)
-        return info is not None and info[0] >= EDGE_WORD_FREQ and info[1] not in NAME_TAGS
+        if info is None or info[0] < EDGE_WORD_FREQ:
+            return False
+        return info[1] not in NAME_TAGS or (info[1] != "ns" and info[0] >= 500)
+
+    def _covered(self, text: str, start: int, end: int) -> bool:
+        """Whether a longer common word or idiom covers ``[start, end)`` (长治久安, 天南海北, 平台)."""
+        for a in range(max(0, start - 3), start + 1):
+            for b in range(max(end, a + 2), min(len(text), a + 4) + 1):
+                if (a, b) != (start, end) and a <= start and b >= end and self._common(text[a:b]):
+                    return True
+        tail = self.lex.get(text[end - 1:end + 1]) if end < len(text) else None
+        if tail is not None and tail[0] >= 1000 and tail[1] not in NAME_TAGS:  # 四平|台 in 四平台
+            return True
+        return False
+
+    def _crosses(self, text: str, pos: int) -> bool:
+        """Whether a lexicon word runs across position ``pos`` (农产品 across 农产|品出村)."""
+        for a in range(max(0, pos - 3), pos):
+            for b in range(pos + 1, min(len(text), a + 4) + 1):
+                info = self.lex.get(text[a:b])
+                if info is not None and info[0] >= 20:
+                    return True
+        return False
 
     def _followed_by(self, text: str, end: int, words: list[str]) -> str | None:
+        """The first of ``words`` that starts at ``end`` as a whole word (大学 but not 大学城)."""
         for w in words:
             if text.startswith(w, end):
+                longer = [text[end:end + k] for k in range(len(w) + 1, len(w) + 3)]
+                if any(x in self.lex and len(x) == k and not x.endswith(tuple(words))
+                       for k, x in zip(range(len(w) + 1, len(w) + 3), longer, strict=True)):
+                    continue
                 return w
         return None
 
@@ -196,22 +240,31 @@ class PlaceRecognizer:
                 if text.startswith(self.water_after, h.end):
                     out.append((entry, form))
                 continue
+            if self._followed_by(text, h.end, self.facility_heads):
+                continue
             if entry.canonical == self.home and entry.level == "country":
-                nxt = text[h.end: h.end + 1]
+                nxt = text[h.end: h.end + 4].lstrip()[:1]
                 if nxt and _is_han(nxt) and nxt not in self.function_chars:
                     continue
             if adjacent is None and not self._edges_ok(text, h, entry):
+                continue
+            ancestors = {a.key for a in self.gaz.ancestors(entry)}
+            after_ancestor = adjacent is not None and adjacent.key in ancestors
+            if form == "full" and len(h.surface) == 2 and h.surface[0] in self.function_chars:
+                if after_ancestor:  # 和县 only as 安徽和县
+                    out.append((entry, form))
                 continue
             if form == "full" or entry.level in ("province", "country", "city", "natural"):
                 out.append((entry, form))
                 continue
             # short form of a prefecture or county
-            ancestors = {a.key for a in self.gaz.ancestors(entry)}
-            if adjacent is not None and adjacent.key in ancestors:
+            if self._covered(text, h.start, h.end):
+                continue
+            if after_ancestor or entry.key in context:
                 out.append((entry, form))
+            elif entry.risky or not self._left_boundary(text, h.start):
+                continue
             elif self._followed_by(text, h.end, self.context_after):
-                out.append((entry, form))
-            elif entry.key in context:
                 out.append((entry, form))
             elif entry.level == "prefecture" and not entry.risky:
                 out.append((entry, form))
@@ -265,15 +318,27 @@ class PlaceRecognizer:
                        tuple(sorted(names - {canonical})), attrs)
 
     def _mark_in_org(self, text: str, found: list[Mention]) -> list[Mention]:
-        """Flag places that begin an organisation's name (福建公司, 山东烟台联通)."""
+        """Flag places that begin an organisation's name (福建公司, 山东烟台联通).
+
+        Places only seen inside a non-branch organisation's name (陕西师范大学)
+        are dropped unless ``keep_org_internal``.
+        """
         for k in range(len(found) - 1, -1, -1):
             m = found[k]
             nxt = found[k + 1] if k + 1 < len(found) else None
-            if self._followed_by(text, m.end, self.org_heads):
+            if self._followed_by(text, m.end, self.branch_heads):
                 m.attrs["in_org"] = True
+            elif self._followed_by(text, m.end, self.org_heads):
+                m.attrs["in_org"] = True
+                m.attrs["org_internal"] = True
             elif nxt is not None and nxt.start == m.end and nxt.attrs.get("in_org"):
                 m.attrs["in_org"] = True
-        return found
+                if nxt.attrs.get("org_internal"):
+                    m.attrs["org_internal"] = True
+        if self.keep_org_internal:
+            return found
+        standalone = {m.canonical for m in found if not m.attrs.get("org_internal")}
+        return [m for m in found if not m.attrs.get("org_internal") or m.canonical in standalone]
 
     # ------------------------------------------------------------ patterns
     def _name_stem(self, text: str, end: int, floor: int) -> int:
@@ -315,6 +380,8 @@ class PlaceRecognizer:
                 continue
             floor = max((b for a, b in taken if b <= s), default=0)
             start = self._name_stem(text, s, floor)
+            while start < s and self._crosses(text, start):
+                start += 1
             stem = text[start:s]
             if len(stem) < 2 or stem in self.generic or any(g in stem for g in self.generic if len(g) >= 2):
                 continue
@@ -345,7 +412,7 @@ class PlaceRecognizer:
                 continue
             stem = text[start:s]
             suffix = mo.group()
-            if not all(_is_han(c) and c not in self.stop_chars for c in stem):
+            if not all(_is_han(c) and c not in self.stop_chars for c in stem) or self._crosses(text, start):
                 continue
             if stem in self.generic or self._common(stem) or any(
                     self._known(w) for w in (stem[-1] + suffix, stem + suffix)):
@@ -373,17 +440,20 @@ class PlaceRecognizer:
 @Language.factory(
     "kg_places",
     assigns=["doc._.kg_mentions"],
-    default_config={"data_dir": None},
+    default_config={"data_dir": None, "keep_org_internal": False},
 )
-def make_place_recognizer(nlp: Language, name: str, data_dir: str | None) -> PlaceRecognizer:
+def make_place_recognizer(nlp: Language, name: str, data_dir: str | None,
+                          keep_org_internal: bool) -> PlaceRecognizer:
     """Create the ``kg_places`` component.
 
     Args:
         nlp: The pipeline.
         name: Component name.
         data_dir: Folder with the place lexicons and rules; None for the bundled data.
+        keep_org_internal: Keep places seen only inside non-branch organisation names.
 
     Returns:
         The component.
     """
-    return PlaceRecognizer(default_gazetteer(data_dir), load_rules(data_dir))
+    return PlaceRecognizer(default_gazetteer(data_dir), load_rules(data_dir),
+                           keep_org_internal=keep_org_internal)

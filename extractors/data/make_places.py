@@ -43,10 +43,10 @@ SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "自治旗
             "区", "盟", "旗")
 #: Name-like jieba tags; other tags mark common words.
 NAME_TAGS = ("ns", "nr", "nrt", "nz", "nt")
-#: A short form in the lexicon with another tag and at least this frequency is a common word.
+#: A short form in the lexicon with a non-noun tag and at least this frequency is a common word.
 RISKY_FREQ = 100
-#: Any short form at least this frequent is risky whatever its tag (朝阳, 中山).
-VERY_COMMON_FREQ = 700
+#: A short form tagged as a common noun is risky from this frequency on (日照, 大理).
+RISKY_NOUN_FREQ = 500
 NATURAL_SUFFIXES = ("江", "河", "湖", "峡", "山", "岛", "海", "沙漠", "草原", "湿地", "山脉", "高原", "盆地",
                     "峡谷", "冰川", "群岛", "半岛")
 
@@ -96,7 +96,11 @@ def is_risky(word: str, lex: dict[str, tuple[int, str]]) -> bool:
     if word not in lex:
         return False
     freq, tag = lex[word]
-    return freq >= VERY_COMMON_FREQ or (freq >= RISKY_FREQ and tag not in NAME_TAGS)
+    if tag in ("nr", "nrt", "nz") and freq >= RISKY_NOUN_FREQ:  # 阿里, 桂林: also brands, people
+        return True
+    if tag in NAME_TAGS:
+        return False
+    return freq >= (RISKY_NOUN_FREQ if tag == "n" else RISKY_FREQ)
 
 
 def admin_records(lex: dict[str, tuple[int, str]]) -> list[dict]:
@@ -126,6 +130,8 @@ def admin_records(lex: dict[str, tuple[int, str]]) -> list[dict]:
             short = stem
         if len(short) < 2:  # 城区, 郊区, 矿区: no usable short form
             short = ""
+            if suf == "区":  # and the full name is a generic word
+                continue
         full = {name}
         if short and suf == "自治州":
             full.add(short + "州")
