@@ -30,7 +30,9 @@ from kg.model import Mention
 
 STRIP = set("“”‘’「」『』《》〈〉\"' \t\r\n\u3000·・")
 _cc = OpenCC("t2s")
-_IMPLICIT_RE = re.compile(r"(?:(?<=^)|(?<=[\s，。；：、,;:（(\-•*」”]))(?:本公司|公司|我们|集团)(?![\u4e00-\u9fff]{0,1}(?:员工|名称))")
+_IMPLICIT_RE = re.compile(
+    r"(?:(?<=^)|(?<=[\s，。；：、,;:（(\-•*」”]))(?:本公司|公司|我们|集团)(?![\u4e00-\u9fff]{0,1}(?:员工|名称))"
+)
 
 
 def norm(name: str) -> str:
@@ -40,23 +42,43 @@ def norm(name: str) -> str:
 
 
 def prepare(text: str, join: bool = True) -> str:
-    """NFKC, Simplified, and PDF line wraps joined (a rough stand-in for ``kg.textprep``)."""
+    """Prepared text: ``kg.textprep.normalize`` where present, else a rough stand-in.
+
+    The stand-in folds NFKC and Traditional->Simplified and joins PDF line wraps.
+    """
+    if join:
+        try:
+            from kg.textprep import normalize
+        except ImportError:
+            pass
+        else:
+            return normalize(text).text
     text = _cc.convert(unicodedata.normalize("NFKC", text))
     if not join:
         return text
     lines = text.split("\n")
     out = [lines[0]]
+    blank = 0
     for line in lines[1:]:
-        prev = out[-1]
-        wrap = (len(prev.strip()) >= 20 and prev.strip()[-1:] not in "。！？：；:;" and line.strip()
-                and not line.lstrip().startswith(("-", "•", "*")) and re.match(r"[\u4e00-\u9fff\d“（]", line))
+        if not line.strip():
+            blank += 1
+            continue
+        prev = out[-1].strip()
+        wrap = (
+            len(prev) >= (18 if blank else 20)
+            and prev[-1:] not in "。！？：；:;!?"
+            and blank <= 1
+            and not line.lstrip().startswith(("-", "•", "*"))
+            and re.match(r"[\u4e00-\u9fff\d“”（(,，、。）)]", line.strip())
+            and not re.fullmatch(r"[\d.,/%\s-]+", prev)
+        )
         if wrap:
-            out[-1] = prev.rstrip() + line.strip()
+            out[-1] = out[-1].rstrip() + line.strip()
         else:
+            out.extend([""] * blank)
             out.append(line)
-    text = "\n".join(out)
-    # a wrap after a blank line inside a sentence: "下降\n\n27.1%"
-    return re.sub(r"(?<=[\u4e00-\u9fff，、])\n\n(?=[\d.,]+\s*(?:%|万|亿|个|人|元|名))", "", text)
+        blank = 0
+    return "\n".join(out)
 
 
 def gold_mentions(text: str, rec: dict) -> list[Mention]:
@@ -73,7 +95,7 @@ def gold_mentions(text: str, rec: dict) -> list[Mention]:
     for n, e in names:
         pattern = r"[\s“”「」『』\"'‘’《》]*".join(re.escape(ch) for ch in n)
         for m in re.finditer(pattern, text):
-            if any(taken[m.start():m.end()]):
+            if any(taken[m.start() : m.end()]):
                 continue
             for k in range(m.start(), m.end()):
                 taken[k] = True
@@ -81,7 +103,7 @@ def gold_mentions(text: str, rec: dict) -> list[Mention]:
     pub = rec.get("publisher")
     if pub:
         for m in _IMPLICIT_RE.finditer(text):
-            if not any(taken[m.start():m.end()]):
+            if not any(taken[m.start() : m.end()]):
                 found.append(Mention(m.start(), m.end(), "ORG", pub, m.group(), implicit=True))
     return sorted(found, key=lambda m: m.start)
 
@@ -107,8 +129,10 @@ def evaluate(records: list[dict], join: bool = True) -> tuple[dict, list[str]]:
         doc._.kg_mentions = gold_mentions(text, rec)
         parser(doc)
         ents = {norm(e["canonical"]): e for e in rec["entities"]}
-        names = {norm(e["canonical"]): {norm(e["canonical"])} | {norm(a) for a in e.get("aliases", [])}
-                 for e in rec["entities"]}
+        names = {
+            norm(e["canonical"]): {norm(e["canonical"])} | {norm(a) for a in e.get("aliases", [])}
+            for e in rec["entities"]
+        }
         required, optional = [], []
         for m in rec["measurements"]:
             key = norm(m["subject"])
@@ -130,13 +154,17 @@ def evaluate(records: list[dict], join: bool = True) -> tuple[dict, list[str]]:
             if any(subj in names[k] for k in names if ents[k].get("optional")):
                 continue
             fp += 1
-            ctx = text[max(0, item.start - 12):item.end + 4].replace("\n", "⏎")
-            errors.append(f"FP {rec['id']} {item.subject.canonical}={item.value}{item.unit} "
-                          f"[{item.indicator}] y={item.year}  …{ctx}…")
-        for k, (_, gv, m) in enumerate(required):
+            ctx = text[max(0, item.start - 12) : item.end + 4].replace("\n", "⏎")
+            errors.append(
+                f"FP {rec['id']} {item.subject.canonical}={item.value}{item.unit} "
+                f"[{item.indicator}] y={item.year}  …{ctx}…"
+            )
+        for k, (_, _gv, m) in enumerate(required):
             if k not in hit:
                 fn += 1
-                errors.append(f"FN {rec['id']} {m['subject']}={m['value']}{m.get('unit', '')} [{m.get('indicator')}]")
+                errors.append(
+                    f"FN {rec['id']} {m['subject']}={m['value']}{m.get('unit', '')} [{m.get('indicator')}]"
+                )
         tp += len(hit)
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
@@ -151,12 +179,16 @@ def main() -> int:
     ap.add_argument("--show", type=int, default=40, help="errors to print")
     ap.add_argument("--no-join", action="store_true", help="keep PDF line breaks")
     args = ap.parse_args()
-    records = [json.loads(line) for line in args.gold.read_text(encoding="utf-8").splitlines() if line.strip()]
+    records = [
+        json.loads(line) for line in args.gold.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
     score, errors = evaluate(records, join=not args.no_join)
     for line in errors[: args.show]:
         print(line)
-    print(f"measurements: P={score['precision']:.3f} R={score['recall']:.3f} F1={score['f1']:.3f}  "
-          f"tp={score['tp']} fp={score['fp']} fn={score['fn']}")
+    print(
+        f"measurements: P={score['precision']:.3f} R={score['recall']:.3f} F1={score['f1']:.3f}  "
+        f"tp={score['tp']} fp={score['fp']} fn={score['fn']}"
+    )
     return 0
 
 

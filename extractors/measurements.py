@@ -48,9 +48,10 @@ SUBJECT_LABELS = ("ORG", "SUBSIDIARY", "PROGRAM", "PLATFORM")
 _SENTENCE_END = "。！？!?；;"
 _CLAUSE_END = "，,、：:\t"
 _YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
-_HEADER_RE = re.compile(r"^(?P<label>[^\d]{0,16}?)[ \t]*(?P<years>(?:(?:19|20)\d{2}[ \t]*年?[ \t]+)+(?:19|20)\d{2}[ \t]*年?)[ \t]*$")
+_YEAR_CELL = r"(?:19|20)\d{2}[ \t]*年?"
+_HEADER_RE = re.compile(rf"^(?P<label>[^\d]{{0,16}}?)[ \t]*(?P<years>(?:{_YEAR_CELL}[ \t]+)+{_YEAR_CELL})[ \t]*$")
 _CELL = r"(?:-?\d[\d,]*(?:\.\d+)?%?|/|—|-)"
-_ROW_RE = re.compile(rf"^(?P<label>.*?)[ \t]*(?P<cells>(?:{_CELL}[ \t]+)+{_CELL})[ \t]*$")
+_ROW_RE = re.compile(rf"^(?P<label>.*?)[ \t\u3000]*(?P<cells>(?:{_CELL}[ \t\u3000]+)+{_CELL})[ \t\u3000]*$")
 _PAREN_UNIT_RE = re.compile(r"[（(](?P<unit>[^（）()]{1,8})[）)][ \t]*\d?[ \t]*$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -66,6 +67,8 @@ class MeasurementCues:
     trim_prefix: re.Pattern
     trim_suffix: tuple[str, ...]
     person_after_subject: re.Pattern
+    subject_lead_in: re.Pattern
+    person_pronouns: re.Pattern
 
     @classmethod
     def from_disk(cls, path: Path = DATA_DIR) -> MeasurementCues:
@@ -79,6 +82,10 @@ class MeasurementCues:
             trim_prefix=re.compile(r"^(?:" + "|".join(cues["indicator_trim_prefix"]) + r")"),
             trim_suffix=tuple(sorted(cues["indicator_trim_suffix"], key=len, reverse=True)),
             person_after_subject=re.compile(cues["person_after_subject"]),
+            subject_lead_in=re.compile(
+                r"(?:" + "|".join(cues["subject_lead_in"]) + r"|[\s,，、:：*“「\"-•])*"
+            ),
+            person_pronouns=re.compile(cues["person_pronouns"]),
         )
 
 
@@ -183,7 +190,9 @@ class MeasurementParser:
             if sum(c not in ("/", "—", "-") for c in cells) == 0:
                 continue
             consumed.append((label_start, le))
-            items += self._table_row(ctx, label, label_start, label_end, cells, ls + row.start("cells"), years)
+            items += self._table_row(
+                ctx, label, label_start, label_end, cells, ls + row.start("cells"), years
+            )
         return items, consumed
 
     def _table_row(self, ctx, label, label_start, label_end, cells, cells_start, years):
@@ -192,7 +201,7 @@ class MeasurementParser:
         indicator = label
         if paren:
             unit, multiplier = self._split_unit(paren.group("unit"))
-            indicator = label[:paren.start()]
+            indicator = label[: paren.start()]
         indicator = re.sub(r"\s+", "", indicator).strip("*-•·")
         subject = ctx.subject_in(label_start, label_end) or ctx.publisher(label_start)
         if subject is None:
@@ -216,14 +225,16 @@ class MeasurementParser:
                 value = Decimal(cell.rstrip("%").replace(",", "")) * multiplier
             except InvalidOperation:
                 continue
-            out.append(MeasurementItem(subject, _format_decimal(value), cell_unit, year, indicator, start, pos))
+            out.append(
+                MeasurementItem(subject, _format_decimal(value), cell_unit, year, indicator, start, pos)
+            )
         return out
 
     def _split_unit(self, text: str) -> tuple[str, int]:
         text = text.strip()
         for word, factor in self.lexicon.multipliers.items():
             if text.startswith(word) and len(text) > len(word) and not text.startswith(("千瓦", "千米")):
-                return self.lexicon.aliases.get(text[len(word):], text[len(word):]), factor
+                return self.lexicon.aliases.get(text[len(word) :], text[len(word) :]), factor
         return self.lexicon.aliases.get(text, text), 1
 
     # ----------------------------------------------------------------- prose
@@ -232,8 +243,8 @@ class MeasurementParser:
         for num in find_numbers(ctx.text, self.lexicon):
             if any(s <= num.start < e for s, e in consumed):
                 continue
-            if ctx.inside_mention(num.start, num.end):
-                continue
+            if ctx.inside_mention(num.start, num.end) or "upper" in num.attrs:
+                continue  # a number in a name; a range (2-5%) is no single figure
             item = self._prose_item(ctx, num)
             if item is not None:
                 out.append(item)
@@ -256,30 +267,55 @@ class MeasurementParser:
     def _is_target(self, ctx: _Context, sent_start: int, start: int) -> bool:
         # the target reading covers the whole line: 到2020年，A下降15%；B不低于60%
         line_start = ctx.line_of(start)[0]
-        head = ctx.masked[min(sent_start, line_start):start]
+        head = ctx.masked[min(sent_start, line_start) : start]
         for exempt in self.cues.target_exempt:
             head = head.replace(exempt, "□" * len(exempt))
         return bool(self.cues.target.search(head))
 
     def _subject(self, ctx, num, sent, clause) -> tuple[Mention | None, bool]:
         cands = ctx.candidates
-        # an entity named right after the figure is what is counted: 两期“…示范班”
+        # a program named right after the figure is what is counted: 两期“…示范班”
         for m in cands:
-            if num.end <= m.start <= num.end + 6 and re.fullmatch(
-                r"[ \t“「『\"*]*(?:开展|举办|实施|发起|参与)?[ \t“「『\"*]*", ctx.text[num.end:m.start]
+            if (
+                m.label == "PROGRAM"
+                and num.end <= m.start <= num.end + 6
+                and re.fullmatch(
+                    r"[ \t“「『\"*]*(?:开展|举办|实施|发起|参与)?[ \t“「『\"*]*", ctx.text[num.end : m.start]
+                )
             ):
                 return m, False
-        before = [m for m in cands if clause[0] <= m.start and m.end <= num.start]
+        before = [
+            m for m in cands if clause[0] <= m.start and m.end <= num.start and not self._listed(ctx, m)
+        ]
         if before:
             return before[-1], True
-        in_sent = [m for m in cands if sent[0] <= m.start and m.end <= num.start]
-        if in_sent:
-            return in_sent[0], False
+        if self.cues.person_pronouns.search(ctx.text, sent[0], num.start):
+            return None, False  # 他组织并主持了百余次…: about a person
+        head = self._sentence_subject(ctx, sent[0], num.start)
+        if head is not None:
+            if head.label == "PLACE":
+                return None, False  # 北京在2022年软件业务收入…: a figure about a place
+            if ctx.is_publisher(head):
+                # 我们协同…开展混合托盘升级项目，…降低15%: the program is what the figure is about
+                named = [
+                    m
+                    for m in cands
+                    if sent[0] <= m.start
+                    and m.end <= num.start
+                    and m.label in ("PROGRAM", "PLATFORM")
+                    and not self._listed(ctx, m)
+                ]
+                if named:
+                    return named[-1], False
+            return head, False
         # previous sentences of the same paragraph
         line = ctx.line_of(num.start)
         prev = [m for m in cands if line[0] <= m.start and m.end <= sent[0]]
         if prev:
             last_sent = ctx.sentence(prev[-1].start)
+            head = self._sentence_subject(ctx, last_sent[0], last_sent[1])
+            if head is not None and head.label != "PLACE" and not ctx.is_publisher(head):
+                return head, False
             in_last = [m for m in prev if m.start >= last_sent[0]]
             named = [m for m in in_last if m.label in ("PROGRAM", "PLATFORM") and not m.implicit]
             return (named[-1] if named else in_last[0]), False
@@ -291,6 +327,30 @@ class MeasurementParser:
                 return (named[-1] if named else hs[0]), False
         return ctx.publisher(num.start), False
 
+    def _listed(self, ctx: _Context, m: Mention) -> bool:
+        """``「A」「B」等11项荣誉``: A and B are members of what is counted, not its owner."""
+        return bool(
+            re.match(r"(?:[」”』\"\s]*、[^、，。；,;]{1,15}?)*[」”』\"\s]*等", ctx.text[m.end : m.end + 80])
+        )
+
+    def _sentence_subject(self, ctx: _Context, start: int, end: int) -> Mention | None:
+        """The first mention (places included) that opens a clause of ``[start, end)``.
+
+        Time phrases, connectives and program verbs (``深化实施``) may come before it.
+        """
+        for m in ctx.mentions:
+            if not (start <= m.start and m.end <= end):
+                continue
+            if m.label not in SUBJECT_LABELS and m.label != "PLACE" or self._listed(ctx, m):
+                continue
+            cl = ctx.clause(m.start, (start, end), enumeration=False)
+            lead = ctx.text[cl[0] : m.start]
+            if self.cues.subject_lead_in.fullmatch(lead):
+                if m.label == "PLACE" and lead.rstrip().endswith("在"):
+                    continue
+                return m
+        return None
+
     def _about_person(self, ctx, subject: Mention, sent) -> bool:
         if subject.implicit or not (sent[0] <= subject.start < sent[1]):
             return False
@@ -300,15 +360,15 @@ class MeasurementParser:
         line = ctx.line_of(num.start)
         year = None
         for m in _YEAR_RE.finditer(ctx.text, line[0], num.start):
-            head = ctx.text[max(line[0], m.start() - 3):m.start()]
+            head = ctx.text[max(line[0], m.start() - 3) : m.start()]
             if any(head.rstrip().endswith(c) for c in self.cues.year_comparison_before):
                 continue
-            if ctx.text[m.end():m.end() + 2] == "以前":
+            if ctx.text[m.end() : m.end() + 2] == "以前":
                 continue
             year = int(m.group(1))
         year = year or ctx.year
         clause = ctx.clause(num.start, sent)
-        head = ctx.text[clause[0]:num.start]
+        head = ctx.text[clause[0] : num.start]
         for word, delta in self.cues.year_relative.items():
             if word in head and year:
                 return year + int(delta)
@@ -316,7 +376,7 @@ class MeasurementParser:
 
     def _indicator(self, ctx, num: ParsedNumber, clause, subject: Mention | None) -> str:
         start = max(clause[0], subject.end) if subject is not None else clause[0]
-        text = _clean(ctx.text[start:num.start])
+        text = _clean(ctx.text[start : num.start])
         text = self.cues.trim_prefix.sub("", text)
         text = self.cues.trim_prefix.sub("", text.lstrip("，,：:的"))
         changed = True
@@ -327,12 +387,12 @@ class MeasurementParser:
                     text, changed = text[: -len(suffix)], True
                     break
         if not text:
-            after = _clean(ctx.text[num.end:clause[1]])
+            after = _clean(ctx.text[num.end : clause[1]])
             text = after[:16]
         if not text or len(text) < 2:
             heading = ctx.heading_above(num.start)
             if heading is not None:
-                text = _clean(ctx.text[heading[0]:heading[1]])
+                text = _clean(ctx.text[heading[0] : heading[1]])
         return text[-24:]
 
 
@@ -341,24 +401,41 @@ def _clean(text: str) -> str:
 
 
 def _label_block(ctx: _Context, i: int) -> tuple[int, int] | None:
-    """The label of a values-only line: the short lines above it, back to a blank line."""
+    """The label of a values-only line: the short lines just above it.
+
+    Lines are taken upwards until a blank line, another row or header, a
+    sentence, or a line closing a unit parenthesis (the end of the previous label).
+    """
+
+    def line(k: int) -> str:
+        return ctx.text[ctx.lines[k][0] : ctx.lines[k][1]]
+
     j = i - 1
-    while j >= 0 and ctx.text[ctx.lines[j][0]:ctx.lines[j][1]].strip() == "":
+    while j >= 0 and line(j).strip() == "" and i - j <= 2:
         j -= 1
-    if j < 0 or i - j > 3:
+    if j < 0 or not line(j).strip() or _is_table_line(line(j)):
         return None
     first = j
-    while first - 1 >= 0 and ctx.text[ctx.lines[first - 1][0]:ctx.lines[first - 1][1]].strip() and j - first < 3:
+    while first - 1 >= 0 and j - first < 2:
+        above = line(first - 1).strip()
+        if (
+            not above
+            or _is_table_line(above)
+            or "。" in above
+            or above.endswith(("）", ")"))
+            or len(above) > 24
+        ):
+            break
         first -= 1
     start, end = ctx.lines[first][0], ctx.lines[j][1]
     label = ctx.text[start:end]
     if not _CJK.search(label) or "。" in label or len(label.strip()) > 48:
         return None
-    if _ROW_RE.match(ctx.text[ctx.lines[j][0]:ctx.lines[j][1]]) or _HEADER_RE.match(
-        ctx.text[ctx.lines[j][0]:ctx.lines[j][1]]
-    ):
-        return None
     return start, end
+
+
+def _is_table_line(line: str) -> bool:
+    return bool(_ROW_RE.match(line) or _HEADER_RE.match(line))
 
 
 class _Context:
@@ -374,7 +451,7 @@ class _Context:
         masked = list(text)
         for m in self.mentions:
             if not m.implicit:
-                masked[m.start:m.end] = "□" * (m.end - m.start)
+                masked[m.start : m.end] = "□" * (m.end - m.start)
         self.masked = "".join(masked)
         self.lines: list[tuple[int, int]] = []
         pos = 0
@@ -402,10 +479,12 @@ class _Context:
                 break
         return start, end
 
-    def clause(self, pos: int, sent: tuple[int, int]) -> tuple[int, int]:
+    def clause(self, pos: int, sent: tuple[int, int], enumeration: bool = True) -> tuple[int, int]:
+        """The clause around ``pos``; with ``enumeration=False`` 、 does not end a clause."""
+        seps = _CLAUSE_END if enumeration else _CLAUSE_END.replace("、", "")
         start = sent[0]
         for k in range(pos - 1, sent[0] - 1, -1):
-            if self.masked[k] in _CLAUSE_END:
+            if self.masked[k] in seps:
                 start = k + 1
                 break
         end = sent[1]
@@ -434,6 +513,10 @@ class _Context:
         inside = [m for m in self.candidates if start <= m.start and m.end <= end and not m.implicit]
         return inside[0] if inside else None
 
+    def is_publisher(self, m: Mention) -> bool:
+        """True for 公司/我们 and for mentions of the publisher by name."""
+        return m.implicit or bool(self.publisher_name and m.canonical == self.publisher_name)
+
     def publisher(self, pos: int) -> Mention | None:
         """A mention of the publisher, or one made for it at ``pos`` when the text has none."""
         for m in self.candidates:
@@ -441,5 +524,12 @@ class _Context:
                 return m
         if not self.publisher_name:
             return None
-        return Mention(pos, pos, "ORG", self.publisher_name, "", implicit=True,
-                       attrs={"source": "kg_measurements.publisher"})
+        return Mention(
+            pos,
+            pos,
+            "ORG",
+            self.publisher_name,
+            "",
+            implicit=True,
+            attrs={"source": "kg_measurements.publisher"},
+        )

@@ -26,7 +26,20 @@ from pathlib import Path
 
 DATA_DIR = Path(__file__).parent / "data"
 
-CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 CN_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
 CN_BIG_UNITS = {"万": 10**4, "亿": 10**8}
 _CN_CHARS = "".join(CN_DIGITS) + "".join(CN_SMALL_UNITS) + "".join(CN_BIG_UNITS)
@@ -80,6 +93,7 @@ class NumberLexicon:
     ordinal_before: tuple[str, ...]
     cn_blockers_before: frozenset
     cn_blockers_after: tuple[str, ...]
+    cn_small_units: frozenset
 
     @classmethod
     def from_disk(cls, path: Path = DATA_DIR) -> NumberLexicon:
@@ -99,6 +113,7 @@ class NumberLexicon:
             ordinal_before=tuple(cues.get("ordinal_before", ())),
             cn_blockers_before=frozenset(cues.get("cn_numeral_blockers_before", ())),
             cn_blockers_after=tuple(cues.get("cn_numeral_blockers_after", ())),
+            cn_small_units=frozenset(units.get("cn_small_units", ())),
         )
 
 
@@ -159,7 +174,7 @@ def _match_unit(text: str, pos: int, lex: NumberLexicon, *, chinese: bool, prose
             continue
         if unit in lex.chinese_numeral_only and not chinese:
             continue
-        nxt = text[pos + len(unit): pos + len(unit) + 1]
+        nxt = text[pos + len(unit) : pos + len(unit) + 1]
         if unit[-1].isascii() and unit[-1].isalpha() and nxt and (nxt.isascii() and nxt.isalnum()):
             continue  # 5GB is a unit, 5GHz is not GB
         return unit
@@ -182,7 +197,7 @@ def _skip_gap(text: str, pos: int, *, newlines: bool = True) -> int:
 
 
 def _approx_before(text: str, start: int, lex: NumberLexicon) -> str:
-    head = text[max(0, start - 6):start].rstrip(" \t\u3000*")
+    head = text[max(0, start - 6) : start].rstrip(" \t\u3000*")
     for cue, norm in lex.approx_before.items():
         if head.endswith(cue):
             return norm
@@ -248,10 +263,10 @@ def parse_number(
     if len(found) != 1:
         return None
     num = found[0]
-    lead = stripped[:num.start].strip(" *")
+    lead = stripped[: num.start].strip(" *")
     if lead and lead not in lex.approx_before and lead != "-":
         return None
-    if stripped[num.end:].strip(" *") not in ("",) + tuple(lex.approx_after):
+    if stripped[num.end :].strip(" *") not in ("",) + tuple(lex.approx_after):
         return None
     return num
 
@@ -295,7 +310,7 @@ def find_numbers(
 
 def _number_at(text: str, m: re.Match, lex: NumberLexicon, *, include_bare: bool, prose: bool):
     start = m.start()
-    before = text[max(0, start - 4):start]
+    before = text[max(0, start - 4) : start]
     prev = text[start - 1] if start else ""
     if m.group("chinese"):
         return _chinese_number(text, m, lex, prose=prose)
@@ -304,22 +319,22 @@ def _number_at(text: str, m: re.Match, lex: NumberLexicon, *, include_bare: bool
         if prev and (prev.isdigit() or prev.isascii() and prev.isalpha()):
             return None  # 2024-2026, NB-IoT
     after = m.end()
-    nxt = text[after:after + 1]
+    nxt = text[after : after + 1]
     # codes glued to Latin letters: 5G, iPhone11, ISO 14000, EBITDA2, 700MHz
     if prev and prev.isascii() and (prev.isalpha() or prev in "._/#"):
         return None
     if re.search(r"[A-Za-z][ \t]+$", before):
         return None  # SA 8000, ISO 14000
-    if prev and (prev.isdigit() or prev in ".,"):
+    if prev and (prev.isdigit() or prev == "."):
         return None
-    if nxt == "." and text[after + 1:after + 2].isdigit():
+    if nxt == "." and text[after + 1 : after + 2].isdigit():
         return None  # version numbers 1.2.3
     if any(before.rstrip(" \t").endswith(o) for o in lex.ordinal_before):
         return None
     if any(before.rstrip(" \t").endswith(v) for v in ("数",)):
         return None
     # dates and years: 2023年, 5月, 16日, 2024-2026年, 112022年 (footnote + year)
-    tail = text[after:after + 3].lstrip(" \t\u3000*")
+    tail = text[after : after + 3].lstrip(" \t\u3000*")
     if tail[:1] in ("年", "月", "日", "号", "时", "点", "秒", "分") and not tail.startswith(("时长",)):
         if not (tail.startswith("年") and _year_unit_cue(text, start, lex) and "." not in digits):
             return None
@@ -342,7 +357,7 @@ def _number_at(text: str, m: re.Match, lex: NumberLexicon, *, include_bare: bool
 
 
 def _year_unit_cue(text: str, start: int, lex: NumberLexicon) -> bool:
-    head = text[max(0, start - 4):start].rstrip(" \t\u3000*")
+    head = text[max(0, start - 4) : start].rstrip(" \t\u3000*")
     return any(head.endswith(c) for c in lex.year_unit_cues)
 
 
@@ -354,16 +369,17 @@ def _make(text, m, lex, start, end, multiplier, unit, approx) -> ParsedNumber | 
     attrs: dict = {"numeral": "arabic", "multiplier": multiplier}
     if m.group("upper"):
         attrs["upper"] = _format_decimal(Decimal(m.group("upper").replace(",", "")) * multiplier)
-    return ParsedNumber(start, end, _format_decimal(value), lex.aliases.get(unit, unit), approx,
-                        text[start:end], attrs)
+    return ParsedNumber(
+        start, end, _format_decimal(value), lex.aliases.get(unit, unit), approx, text[start:end], attrs
+    )
 
 
 def _chinese_number(text: str, m: re.Match, lex: NumberLexicon, *, prose: bool) -> ParsedNumber | None:
     numeral = m.group("chinese")
     start = m.start()
     prev = text[start - 1] if start else ""
-    head = text[max(0, start - 3):start]
-    if head.rstrip(" \t\u3000*")[-1:].isdigit():
+    head = text[max(0, start - 3) : start]
+    if head.rstrip(" \t\u3000*余多")[-1:].isdigit():
         return None  # the 万 of 38.76 万台 belongs to its digits
     if prev in lex.cn_blockers_before or any(head.endswith(v) for v in lex.vague_before):
         return None
@@ -388,9 +404,18 @@ def _chinese_number(text: str, m: re.Match, lex: NumberLexicon, *, prose: bool) 
         return None
     if body in ("一", "二") or (value == 1 and not approx):
         return None  # 一个, 一次: articles more often than counts
+    if value < 10 and unit not in lex.cn_small_units:
+        return None  # 两个方面, 三家运营商: enumerations in prose, not reported figures
     end = p + len(unit)
-    if text[end:end + 1] in ("”", "」", "』"):
+    if text[end : end + 1] in ("”", "」", "』"):
         return None
     approx = _approx_before(text, start, lex) or approx
-    return ParsedNumber(start, end, str(value), lex.aliases.get(unit, unit), approx, text[start:end],
-                        {"numeral": "chinese", "multiplier": 1})
+    return ParsedNumber(
+        start,
+        end,
+        str(value),
+        lex.aliases.get(unit, unit),
+        approx,
+        text[start:end],
+        {"numeral": "chinese", "multiplier": 1},
+    )
