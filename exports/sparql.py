@@ -24,6 +24,7 @@ import sys
 import tempfile
 import threading
 import time
+import weakref
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
@@ -500,6 +501,8 @@ class QueryPool:
         self._lock = threading.Lock()
         self._all: set[_Worker] = set()
         self._closed = False
+        # a pool that is never closed still leaves no process or folder behind at exit
+        self._finalizer = weakref.finalize(self, _cleanup, self._all, self._tmp)
         try:
             store = load_store(self.files, location=self._tmp)
             self.triples = len(store)
@@ -580,10 +583,14 @@ class QueryPool:
         """Stop every worker and remove the temporary store."""
         with self._lock:
             self._closed = True
-            workers, self._all = list(self._all), set()
-        for worker in workers:
-            worker.kill()
-        shutil.rmtree(self._tmp, ignore_errors=True)
+        self._finalizer()
+
+
+def _cleanup(workers: set[_Worker], folder: str) -> None:
+    for worker in list(workers):
+        worker.kill()
+    workers.clear()
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 # --------------------------------------------------------------------------- Python API
