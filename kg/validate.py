@@ -169,7 +169,7 @@ def load_graph(path: str | os.PathLike, format: str | None = None) -> Graph:
     try:
         graph.parse(path, format=fmt)
     except Exception as err:  # rdflib raises many kinds of parse errors
-        reason = " ".join(str(err).split())[:300]
+        reason = " ".join(str(err).split()).split(" at ^ in:")[0][:300]
         raise GraphError(f"cannot read {path} as {fmt}: {reason}") from err
     return graph
 
