@@ -58,7 +58,8 @@ def evaluate(gold_path: Path, show: bool = False) -> dict:
     """
     score = _load_score()
     cc = OpenCC("t2s")
-    records = [json.loads(line) for line in gold_path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    lines = gold_path.read_text(encoding="utf-8").splitlines()
+    records = [json.loads(line) for line in lines if line.strip()]
     gold = score.Gold(records)
     nlp = build_nlp()
     found: dict[str, set[int]] = defaultdict(set)
@@ -112,7 +113,8 @@ def main() -> None:
     args = ap.parse_args()
     result = evaluate(args.gold, args.show)
     for label, r in result.items():
-        print(f"{label:9s} P={r['precision']:.3f} R={r['recall']:.3f}  tp={r['tp']} fp={r['fp']} fn={r['fn']}")
+        print(f"{label:9s} P={r['precision']:.3f} R={r['recall']:.3f}  "
+              f"tp={r['tp']} fp={r['fp']} fn={r['fn']}")
 
 
 if __name__ == "__main__":

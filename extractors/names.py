@@ -13,9 +13,9 @@ Lexicons are plain text data files under ``extractors/data``; see
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -28,12 +28,14 @@ _PAIR = dict(zip(OPEN_QUOTES, CLOSE_QUOTES, strict=True))
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _NUM_MEASURE = re.compile(
     r"^(?:[0-9.,]+|[一二三四五六七八九十两百千万几多数]+)(?:余|多)?"
-    r"[期场个项次批名所家间届轮季场支座款位人户条]$"
+    r"[期场个项次批名所家间届轮季支座款位人户条套类种辆台张份篇门部处]$"
 )
 _ORDINAL_PREFIX = re.compile(
     r"^(?:(?:19|20)\d{2}\s*年(?:度)?|第\s*[0-9一二三四五六七八九十百]+\s*[届期季轮批次]|首届|首期|首批)\s*"
 )
 _LATIN_SPACE = re.compile(r"(?<=[A-Za-z])\s+(?=[A-Za-z])")
+# jieba tags: preposition, conjunction, pronoun, structural particles, interjections
+STOP_TAGS = frozenset({"p", "c", "r", "uj", "ul", "ud", "uz", "ug", "e", "y"})
 _PAREN = re.compile(r"\(([^()]{1,20})\)")
 
 
@@ -52,7 +54,7 @@ def load_words(name: str) -> frozenset[str]:
     return _load_words(str(DATA_DIR / name))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load_words(path: str) -> frozenset[str]:
     words: set[str] = set()
     for line in Path(path).read_text(encoding="utf-8").splitlines():
@@ -63,19 +65,19 @@ def _load_words(path: str) -> frozenset[str]:
     return frozenset(words)
 
 
-def load_suffixes(name: str) -> tuple[tuple[str, bool], ...]:
-    """Read a type-word list; a leading ``!`` marks a weak type word.
+def load_suffixes(name: str) -> tuple[tuple[str, int], ...]:
+    """Read a type-word list; ``!`` marks a weak, ``?`` a strict, ``=`` a quote-only type word.
 
     Args:
         name: File name inside the data folder.
 
     Returns:
-        ``(word, weak)`` pairs, longest word first.
+        ``(word, level)`` pairs (0 plain, 1 weak, 2 strict, 3 quote-only), longest first.
     """
     out = []
     for w in load_words(name):
-        weak = w.startswith("!")
-        out.append((w.lstrip("!"), weak))
+        level = {"!": 1, "?": 2, "=": 3}.get(w[:1], 0)
+        out.append((w.lstrip("!?="), level))
     return tuple(sorted(out, key=lambda p: (-len(p[0]), p[0])))
 
 
@@ -153,6 +155,11 @@ def tidy(name: str) -> str:
     name = _LATIN_SPACE.sub("\u0001", name)
     name = re.sub(r"\s+", "", name)
     return name.replace("\u0001", " ").strip()
+
+
+def tidy_keep_quotes(surface: str) -> str:
+    """Like :func:`tidy` but keeps quote marks (for boundary decisions)."""
+    return tidy(surface)
 
 
 def canonical_form(surface: str) -> str:
@@ -233,6 +240,7 @@ def extend_left(
     quotes_by_end: dict[int, Quote],
     max_chars: int = 24,
     floor: int = 0,
+    pos_tag: Callable[[str], str | None] | None = None,
 ) -> int:
     """Read a name leftwards from ``pos`` (the start of its type word).
 
@@ -249,6 +257,9 @@ def extend_left(
         quotes_by_end: Quotes keyed by their end offset.
         max_chars: Longest name body read.
         floor: Never read left of this offset.
+        pos_tag: Dictionary part-of-speech of a word (jieba tags); words
+            tagged as prepositions, conjunctions, pronouns or structural
+            particles stop the name.
 
     Returns:
         Start offset of the name.
@@ -260,14 +271,26 @@ def extend_left(
             q = quotes_by_end[start]
             if q.start < floor:
                 break
+            if q.start > 0 and text[q.start - 1] in CLOSE_QUOTES:
+                # a run of quotes (“A”“B”… 系列活动): the type word is shared, not a name part
+                break
             start = q.start
             continue
         if ch in OPEN_QUOTES or ch in CLOSE_QUOTES:
             break
+        if ch in ")）":
+            # a short gloss inside the name: EAP(员工帮助计划)专员培训班
+            k = max(text.rfind("(", floor, start), text.rfind("（", floor, start))
+            if 0 <= k and start - k <= 14 and k > floor and text[k - 1].isalnum():
+                start = k
+                continue
+            break
         if ch == " ":
             # PDF text puts spaces around numbers and Latin words: keep them
             # when both neighbours could be part of one name
-            if start - 2 >= floor and (text[start - 2].isalnum()) and text[start].isalnum():
+            left, right = text[start - 2 : start - 1], text[start : start + 1]
+            if (start - 2 >= floor and left.isalnum() and right.isalnum()
+                    and (left.isascii() or right.isascii())):
                 start -= 1
                 continue
             break
@@ -284,6 +307,8 @@ def extend_left(
             if piece in stops:
                 break
         if piece in stops or text[tokens.starts[k] : tokens.ends[k]] in stops:
+            break
+        if pos_tag is not None and pos_tag(piece) in STOP_TAGS:
             break
         if is_num_measure(piece):
             break
@@ -305,15 +330,17 @@ def extend_left(
 
 
 def trim_left(name: str, stops: frozenset[str]) -> str:
-    """Drop leading stop words and ordinal/year prefixes left after extension."""
+    """Drop leading stop words and ordinal/year prefixes left after extension.
+
+    A name that starts with a quote mark is left as it is.
+    """
+    if name[:1] in OPEN_QUOTES:
+        return name
     changed = True
     while changed and name:
         changed = False
-        stripped = strip_ordinal(name)
-        if stripped != name:
-            name, changed = stripped, True
         for n in (3, 2, 1):
-            if len(name) > n + 2 and name[:n] in stops and not name[:n].isalnum():
+            if len(name) > n + 2 and name[:n] in stops and has_han(name[:n]):
                 name, changed = name[n:], True
                 break
     return name
@@ -360,23 +387,30 @@ class Candidate:
         start: Start of the name in the text.
         end: End of the name (after the type word).
         suffix: The type word.
-        weak: Whether the type word is weak (needs more evidence).
+        level: 0 for a plain type word, 1 weak (needs a longer or quoted
+            name), 2 strict (needs a quoted name, a whole line or a count).
     """
 
     start: int
     end: int
     suffix: str
-    weak: bool
+    level: int
+
+    @property
+    def weak(self) -> bool:
+        """Whether the type word needs more evidence than a plain one."""
+        return self.level > 0
 
 
 def suffix_candidates(
     text: str,
     tokens: Tokens,
-    suffixes: Sequence[tuple[str, bool]],
+    suffixes: Sequence[tuple[str, int]],
     stops: frozenset[str],
     right_block: frozenset[str],
     quotes: Sequence[Quote],
     blocked: Sequence[tuple[int, int]] = (),
+    pos_tag: Callable[[str], str | None] | None = None,
 ) -> list[Candidate]:
     """Find names that end in a type word.
 
@@ -388,11 +422,12 @@ def suffix_candidates(
     Args:
         text: Prepared text.
         tokens: Its token boundaries.
-        suffixes: ``(type word, weak)`` pairs, longest first.
+        suffixes: ``(type word, level)`` pairs, longest first.
         stops: Left-boundary stop words.
         right_block: Words that, right after a type word, cancel it.
         quotes: Quotes of the text.
         blocked: Spans (book titles) where no name is read.
+        pos_tag: Dictionary part-of-speech lookup (see :func:`extend_left`).
 
     Returns:
         Candidates in text order.
@@ -401,7 +436,7 @@ def suffix_candidates(
     token_ends = set(tokens.ends)
     found: dict[tuple[int, int], Candidate] = {}
     covered: list[tuple[int, int]] = []
-    for word, weak in suffixes:
+    for word, level in suffixes:
         for m in re.finditer(re.escape(word), text):
             s, e = m.start(), m.end()
             if any(a <= s < b for a, b in blocked):
@@ -414,16 +449,43 @@ def suffix_candidates(
                 if nxt.isascii() and nxt.isalpha():
                     continue
             elif e not in token_ends and has_han(nxt):
-                continue
+                # the segmenter glued a position word on (标杆|赛中)
+                if nxt not in "中上里后时内已将为在是的等和与及也还都并从向对":
+                    continue
             k = tokens.index_containing(e) if e < len(text) else None
             if k is not None and tokens.starts[k] == e and tokens.texts[k] in right_block:
                 continue
             if any(text.startswith(b, e) for b in right_block if len(b) > 1):
                 continue
+            # inside a quote, a name ends where the quote ends (“优质服务体验季”)
+            if any(q.start < s and e < q.end - 1 for q in quotes):
+                continue
             covered.append((s, e))
             line_start = text.rfind("\n", 0, s) + 1
-            start = extend_left(text, tokens, s, stops, quotes_by_end, floor=line_start)
+            start = extend_left(text, tokens, s, stops, quotes_by_end, floor=line_start, pos_tag=pos_tag)
             if start == s:
                 continue
-            found[(start, e)] = Candidate(start, e, word, weak)
+            found[(start, e)] = Candidate(start, e, word, level)
     return sorted(found.values(), key=lambda c: (c.start, c.end))
+
+
+def jieba_pos() -> Callable[[str], str | None]:
+    """Dictionary part-of-speech lookup from jieba's word list (no re-segmentation)."""
+    import jieba
+    import jieba.posseg
+
+    jieba.initialize()
+    table = jieba.posseg.dt.word_tag_tab
+    return table.get
+
+
+def whole_line(text: str, start: int, end: int) -> bool:
+    """True when ``text[start:end]`` fills its line (a heading, list item or table cell)."""
+    ls = text.rfind("\n", 0, start) + 1
+    le = text.find("\n", end)
+    le = len(text) if le < 0 else le
+    head = text[ls:start].strip(" -•●*#\t")
+    tail = text[end:le].strip(" *:：\t")
+    tab = text.find("\t", end, le)
+    return not head and (not tail or tab == end or text[end:end + 3].strip(" *") in ("", ":", "：")
+                         or text[end:le].lstrip(" *").startswith((":", "：")))

@@ -40,18 +40,20 @@ from extractors.names import (
     group_prefix,
     has_han,
     is_generic,
+    jieba_pos,
     load_rows,
     load_suffixes,
     load_words,
     strip_ordinal,
     strip_parenthetical,
     suffix_candidates,
+    tidy_keep_quotes,
     trim_left,
+    whole_line,
 )
 from kg.model import Mention
 
 LABEL = "PLATFORM"
-_HOTLINE = re.compile(r"^\d{3,6}")
 _QUOTE_TYPE_WORDS = ("平台", "系统", "网络", "应用", "APP", "App", "小程序", "产品", "客户端", "云")
 _VERSION = re.compile(r"^\s*\d+(?:\.\d+)*")
 
@@ -74,6 +76,8 @@ class PlatformFinder:
         group_prefixes: Data file of group names used as prefixes.
         brand_stems: Data file of brand stems.
         cue_verbs: Data file of verbs that launch a product (推出, 上线).
+        program_suffixes: Data file of program type words (a quote followed
+            by one names a program, not a platform).
     """
 
     def __init__(
@@ -86,6 +90,7 @@ class PlatformFinder:
         group_prefixes: str = "platform_group_prefixes.txt",
         brand_stems: str = "platform_brand_stems.txt",
         cue_verbs: str = "platform_cue_verbs.txt",
+        program_suffixes: str = "program_suffixes.txt",
     ) -> None:
         self.suffixes = load_suffixes(suffixes)
         self.stops = load_words(stops)
@@ -93,9 +98,13 @@ class PlatformFinder:
         self.tech = load_words(tech_words)
         self.right_block = load_words(right_block)
         self.groups = tuple(load_words(group_prefixes))
-        self.brands = [(r[0], int(r[1]), tuple(r[2].split()) if len(r) > 2 else ()) for r in load_rows(brand_stems)]
+        self.brands = [
+            (r[0], int(r[1]), tuple(r[2].split()) if len(r) > 2 else ()) for r in load_rows(brand_stems)
+        ]
         self.cue_verbs = load_words(cue_verbs)
         self.segment = _segmenter()
+        self.pos_tag = jieba_pos()
+        self.program_words = tuple(w for w, _ in load_suffixes(program_suffixes))
 
     def __call__(self, doc: Doc) -> Doc:
         self.set_annotations(doc, self.match(doc))
@@ -120,7 +129,7 @@ class PlatformFinder:
         titles = book_title_spans(text)
         out: dict[tuple[int, int], Mention] = {}
         for cand in suffix_candidates(
-            text, tokens, self.suffixes, self.stops, self.right_block, quotes, titles
+            text, tokens, self.suffixes, self.stops, self.right_block, quotes, titles, self.pos_tag
         ):
             self._from_candidate(text, cand, quotes, out)
         self._quoted(text, quotes, titles, out)
@@ -129,7 +138,7 @@ class PlatformFinder:
 
     def _from_candidate(self, text: str, cand: Candidate, quotes: list[Quote], out: dict) -> None:
         surface = text[cand.start : cand.end]
-        trimmed = trim_left(canonical_form(surface), self.stops)
+        trimmed = canonical_form(trim_left(tidy_keep_quotes(surface), self.stops))
         start = cand.end - _surface_len(surface, trimmed)
         body = trimmed[: len(trimmed) - len(cand.suffix)]
         bare = strip_ordinal(body)
@@ -143,8 +152,8 @@ class PlatformFinder:
             # the group's own product: 联通云, 中国联通APP (not 移动APP = "mobile app")
             if prefix == "移动" and cand.suffix != "云":
                 return
-        elif cand.suffix.endswith("热线") and _HOTLINE.match(body):
-            pass
+        elif re.fullmatch(r"\d{3,6}\s*(客服|服务)?", bare[len(prefix or "") :]):
+            pass  # service numbers: 10086热线, 中国联通10010网上营业厅
         elif quoted:
             if len(body) < 2:
                 return
@@ -152,10 +161,12 @@ class PlatformFinder:
             rest = bare[len(prefix) :] if prefix else bare
             if is_generic(rest, self.generic, self.segment):
                 return
-            if cand.weak:
-                before = text[max(0, start - 3) : start]
+            if cand.level == 2 and not whole_line(text, start, cand.end):
+                return
+            if cand.level == 1:
+                before = text[max(0, start - 4) : start].rstrip("了 ")
                 cued = any(before.endswith(v) for v in self.cue_verbs)
-                if len(rest) < 3 or (cand.suffix in ("服务", "应用", "专区") and not cued):
+                if len(rest) < 3 or len(rest) > 14 or (cand.suffix in ("服务", "应用", "专区") and not cued):
                     return
         m = self._mention(text, start, cand.end)
         if m is not None:
@@ -178,7 +189,8 @@ class PlatformFinder:
                 if m and not is_generic(m.group(1), frozenset(), self.segment):
                     type_word = m.group(0)
             if prefix and prefix not in ("移动",) and type_word is None:
-                if re.search(r"(计划|行动|工程|项目|活动)$", inner):
+                ahead = re.match(r"^[^\n,，。;；:：、]{0,16}", text[q.end :]).group(0)
+                if inner.endswith(self.program_words) or any(w in ahead for w in self.program_words):
                     continue
                 start = q.start - len(prefix)
                 m = self._mention(text, start, q.end)
@@ -188,17 +200,20 @@ class PlatformFinder:
                 continue
             if type_word is None or inner.endswith(tuple(w for w, _ in self.suffixes)):
                 continue
+            nxt = text[q.end + len(type_word) : q.end + len(type_word) + 1]
+            if nxt and re.match(r"[\u4e00-\u9fffA-Za-z0-9]", nxt):
+                continue
             end = q.end + len(type_word)
             m = self._mention(text, q.start, q.end)
             if m is not None:
                 m.end = end
                 m.surface = text[q.start : end]
                 m.aliases = tuple(dict.fromkeys((*m.aliases, m.surface, canonical_form(m.surface))))
-                out.setdefault((m.start, m.end), m)
+                out[(m.start, m.end)] = m  # the quoted name is the better canonical
 
     def _brand_stems(self, text: str, quotes: list[Quote], titles: list, out: dict) -> None:
         for stem, extra, excluded in self.brands:
-            for mt in re.finditer(re.escape(stem) + r"([\u4e00-\u9fff]{1,%d})" % extra, text):
+            for mt in re.finditer(re.escape(stem) + rf"([\u4e00-\u9fff]{{1,{extra}}})", text):
                 tail = mt.group(1)
                 if any(tail.startswith(x) for x in excluded):
                     continue
@@ -239,6 +254,8 @@ class PlatformFinder:
             if len(rest) >= 4 and not is_generic(rest, self.generic, self.segment):
                 aliases.append(rest)
         if len(name) < 2 or name in self.tech or not has_han(name) and not re.search(r"[A-Za-z]{3,}", name):
+            return None
+        if surface.count("(") != surface.count(")"):
             return None
         aliases = [a for a in dict.fromkeys(aliases) if a != name]
         return Mention(
@@ -302,4 +319,6 @@ def make_platform_finder(
     cue_verbs: str,
 ) -> PlatformFinder:
     """Create the ``kg_platforms`` component (lexicon file names are config)."""
-    return PlatformFinder(suffixes, stops, generic, tech_words, right_block, group_prefixes, brand_stems, cue_verbs)
+    return PlatformFinder(
+        suffixes, stops, generic, tech_words, right_block, group_prefixes, brand_stems, cue_verbs
+    )

@@ -41,22 +41,28 @@ from extractors.names import (
     group_prefix,
     has_han,
     is_generic,
+    jieba_pos,
     load_suffixes,
     load_words,
     strip_ordinal,
     strip_parenthetical,
     suffix_candidates,
+    tidy_keep_quotes,
     trim_left,
+    whole_line,
 )
 from kg.model import Mention
 
 LABEL = "PROGRAM"
-_SLOGAN_MARKS = re.compile(r"[,，;；:：。!！?？]|就是|^.{0,1}$")
+_SLOGAN_MARKS = re.compile(r"[,，;；:：。!！?？、]|就是|^.{0,1}$")
 _RUN_GAP = re.compile(r"^[、\s]*$")
 _RUN_TAIL = re.compile(
     r"^\s*(?:等(?:[多各]?[项个类场次])?|系列|[两二三四五六七八九十]大|[0-9]+大)?"
     r"[\u4e00-\u9fff]{0,8}?$"
 )
+# a run of quotes introduced as examples of programs: …示范项目,其中“A”“B”等
+_LEAD = re.compile(r"(项目|活动|工程|行动|计划)[,，:：]?\s*(其中|例如|包括|如)\s*$")
+_PLATFORM_AFTER = re.compile(r"^[\u4e00-\u9fff]{0,4}(应用|平台|系统|APP|App|小程序|产品|模式|版)")
 _ORG_END = re.compile(r"(公司|集团|研究院|基金会|协会|学会|联盟|大学|学院|医院|委员会|部|局|厅|办)$")
 
 
@@ -100,11 +106,13 @@ class ProgramFinder:
         self.generic = load_words(generic)
         self.slogans = load_words(slogans)
         self.right_block = load_words(right_block)
-        self.platform_suffixes = tuple(w for w, _ in load_suffixes(platform_suffixes))
+        # names ending in a (non-weak) platform type word belong to the platform component
+        self.platform_suffixes = tuple(w for w, level in load_suffixes(platform_suffixes) if level == 0)
         self.groups = tuple(load_words(group_prefixes))
         self.award_cues = load_words(award_cues)
         self.cue_verbs = load_words(cue_verbs)
         self.segment = _segmenter()
+        self.pos_tag = jieba_pos()
 
     def __call__(self, doc: Doc) -> Doc:
         self.set_annotations(doc, self.match(doc))
@@ -131,19 +139,19 @@ class ProgramFinder:
         out: dict[tuple[int, int], Mention] = {}
 
         for cand in suffix_candidates(
-            text, tokens, self.suffixes, self.stops, self.right_block, quotes, titles
+            text, tokens, self.suffixes, self.stops, self.right_block, quotes, titles, self.pos_tag
         ):
-            self._from_candidate(text, cand, quotes, out)
+            self._from_candidate(text, tokens, cand, quotes, out)
         self._quote_runs(text, quotes, titles, out)
         self._quote_cues(text, quotes, titles, out)
         return sorted(out.values(), key=lambda m: (m.start, m.end))
 
     def _from_candidate(
-        self, text: str, cand: Candidate, quotes: list[Quote], out: dict
+        self, text: str, tokens: Tokens, cand: Candidate, quotes: list[Quote], out: dict
     ) -> None:
         surface = text[cand.start : cand.end]
         name = canonical_form(surface)
-        trimmed = trim_left(name, self.stops)
+        trimmed = canonical_form(trim_left(tidy_keep_quotes(surface), self.stops))
         start = cand.start + _offset_of(surface, trimmed)
         body = trimmed[: len(trimmed) - len(cand.suffix)]
         quoted = any(q.start <= start and cand.end <= q.end for q in quotes) or _starts_quoted(
@@ -152,14 +160,26 @@ class ProgramFinder:
         if body.endswith(self.platform_suffixes) or not body:
             return
         inner_quote = next((q for q in quotes if start <= q.start and q.end <= cand.end), None)
+        if inner_quote is not None and inner_quote.start > start:
+            # 巩固升级“‘黔’锋闯新路”党建品牌: a lone verb before the quote is not part of the name
+            lead = text[start : inner_quote.start].strip()
+            if len(lead) >= 2 and self.pos_tag(lead) in ("v", "vn"):
+                start = inner_quote.start
+                trimmed = canonical_form(text[start : cand.end])
+                body = trimmed[: len(trimmed) - len(cand.suffix)]
+        if cand.level == 3 and not (quoted or inner_quote):
+            return
+        if cand.level == 2 and not (quoted or inner_quote or whole_line(text, start, cand.end)
+                                    or _counted(text, tokens, start) or name != strip_ordinal(name)):
+            return
         if not quoted and inner_quote is None:
             if is_generic(_drop_group(body, self.groups), self.generic, self.segment):
                 return
-            if cand.weak and len(body) < 4:
+            if cand.level == 1 and len(body) < 4:
                 return
         elif is_generic(body, frozenset(), self.segment):
             return
-        if self._is_slogan(trimmed):
+        if self._is_slogan(trimmed, allow_comma=inner_quote is not None and inner_quote.start == start):
             return
         mention = self._mention(text, start, cand.end, source="suffix")
         if mention is None:
@@ -180,7 +200,7 @@ class ProgramFinder:
                 out.pop((child.start, child.end), None)
                 return
             rest = text[q.end : cand.end]
-            if self._is_slogan(inner) or len(inner) < 2:
+            if self._is_slogan(inner, allow_comma=True) or len(inner) < 2:
                 return
             head = self._mention(text, q.start, q.end, source="quote-head")
             if head is not None and head.canonical != child.canonical:
@@ -222,10 +242,12 @@ class ProgramFinder:
             if any(a <= run[0].start < b for a, b in titles):
                 continue
             tail = self._tail_type_word(text, run[-1].end)
-            if tail is None:
+            lead = _LEAD.search(text[max(0, run[0].start - 14) : run[0].start])
+            if tail is None and not lead:
                 continue
-            between = text[run[-1].end : tail]
-            if len(run) == 1 and not re.match(r"^\s*(等|系列|[两二三四五六七八九十0-9]+大)", between):
+            between = text[run[-1].end : tail] if tail is not None else ""
+            if (tail is not None and len(run) == 1 and not lead
+                    and not re.match(r"^\s*(等|系列|[两二三四五六七八九十0-9]+大)", between)):
                 continue
             for q in run:
                 inner = q.inner(text)
@@ -254,9 +276,7 @@ class ProgramFinder:
         if not m:
             return None
         span = m.group(0)
-        for word, weak in self.suffixes:
-            if weak:
-                continue
+        for word, _level in self.suffixes:
             k = span.find(word)
             if k >= 0 and _RUN_TAIL.match(span[:k]):
                 return pos + k
@@ -276,7 +296,10 @@ class ProgramFinder:
             award = any(before.endswith(c) for c in self.award_cues) and closed
             cue = any(before.endswith(c) for c in self.cue_verbs) and closed
             prefix = group_prefix(inner, self.groups)
-            group_named = prefix is not None and not _ORG_END.search(inner) and has_han(inner[len(prefix) :])
+            group_named = (prefix is not None and prefix.startswith("中国") and not _ORG_END.search(inner)
+                           and has_han(inner[len(prefix) :]))
+            if _PLATFORM_AFTER.match(text[q.end : q.end + 8]):
+                continue
             if award or cue or group_named:
                 if any(q.start <= m.start and m.end <= q.end for m in out.values()):
                     continue
@@ -285,8 +308,10 @@ class ProgramFinder:
                     out.setdefault((m.start, m.end), m)
 
     # --------------------------------------------------------------- helpers
-    def _is_slogan(self, name: str) -> bool:
+    def _is_slogan(self, name: str, allow_comma: bool = False) -> bool:
         name = canonical_form(name)
+        if allow_comma:
+            name = re.sub(r"[,，]", "", name)
         if name in self.slogans or _SLOGAN_MARKS.search(name):
             return True
         if re.search(r"\s\+|\+\s", name) or re.search(r"[\u4e00-\u9fff]\+[\u4e00-\u9fff]", name):
@@ -317,6 +342,8 @@ class ProgramFinder:
                 aliases.append(name)
                 name = rest
         if len(name) < 2 or not has_han(name) and not re.search(r"[A-Za-z]{3,}", name):
+            return None
+        if name.count("(") != name.count(")") or surface.count("(") != surface.count(")"):
             return None
         aliases = [a for a in dict.fromkeys(aliases) if a != name]
         return Mention(
@@ -357,6 +384,12 @@ def _offset_of(surface: str, trimmed: str) -> int:
                 i -= 1
             return i
     return surface.find(first)
+
+
+def _counted(text: str, tokens: Tokens, start: int) -> bool:
+    """True when a numeral with a measure word counts the name (37场, 两期)."""
+    before = text[max(0, start - 6) : start].replace(" ", "")
+    return bool(re.search(r"(?:[0-9]+|[一二三四五六七八九十两百几多数]+)余?[期场届次轮批]$", before))
 
 
 def _starts_quoted(text: str, start: int, quotes: list[Quote]) -> bool:

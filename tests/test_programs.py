@@ -1,0 +1,108 @@
+"""Tests for the kg_programs component and the shared name helpers."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+from opencc import OpenCC
+
+import extractors.programs  # noqa: F401  (registers kg_programs)
+from extractors import init_doc
+from extractors.names import canonical_form, find_quotes, strip_ordinal
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    nlp.add_pipe("kg_programs")
+    return nlp
+
+
+def _programs(nlp, text: str) -> dict[str, object]:
+    doc = nlp.make_doc(text)
+    return {m.canonical: m for m in nlp.get_pipe("kg_programs").match(doc)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("公司推动“绿色行动计划”,完善环境管理体系。", "绿色行动计划"),
+        ("我们持续开展爱“心”行动,为患儿提供救助。", "爱心行动"),
+        ("截至年底,举办两期“优秀网格长能力提升示范班”以及其他培训。", "优秀网格长能力提升示范班"),
+        ("公司开展极简网络三年专项行动。", "极简网络三年专项行动"),
+        ("我们协同合作伙伴开展托盘循环升级项目,节约木材。", "托盘循环升级项目"),
+        ("通过引入中央企业乡村产业投资基金等方式助力产业升级。", "中央企业乡村产业投资基金"),
+        ("共举办了37场悦读咖活动,累计配捐。", "悦读咖活动"),
+        ("开展“决胜在云”行动,打造差异化优势。", "决胜在云"),
+    ],
+)
+def test_programs_type_word_names(nlp, text, expected):
+    assert expected in _programs(nlp, text)
+
+
+def test_programs_quoted_head_is_parent():
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    finder = nlp.add_pipe("kg_programs")
+    doc = nlp.make_doc("公司开展“蓝色梦想”校长培训项目,提升管理水平。")
+    found = {m.canonical: m for m in finder.match(doc)}
+    assert "蓝色梦想" in found
+    assert found["蓝色梦想校长培训项目"].attrs["part_of"] == "蓝色梦想"
+
+
+def test_programs_group_prefix_becomes_alias(nlp):
+    found = _programs(nlp, "中国移动“数智化转型领导力提升”培训项目覆盖学员129名。")
+    m = found["数智化转型领导力提升培训项目"]
+    assert "中国移动数智化转型领导力提升培训项目" in m.aliases
+
+
+def test_programs_quote_run_with_shared_type_word(nlp):
+    found = _programs(nlp, "持续开展“暖心工程”“幸福 1+1”等活动,改善员工生活。")
+    assert {"暖心工程", "幸福1+1"} <= set(found)
+
+
+def test_programs_quote_list_split_by_count(nlp):
+    found = _programs(nlp, "公司深入推进“服务领先、阳光行动、削峰行动”三大工程。")
+    assert {"服务领先", "阳光行动", "削峰行动"} <= set(found)
+
+
+def test_programs_traditional_input_after_t2s(nlp):
+    text = OpenCC("t2s").convert("面向員工開展「低碳微體驗」等活動,宣傳綠色文化。")
+    assert "低碳微体验" in _programs(nlp, text)
+
+
+def test_programs_ordinal_prefix_goes_to_alias(nlp):
+    m = _programs(nlp, "荣获国际金融论坛「第五届IFF全球绿色金融创新奖」等荣誉。")["IFF全球绿色金融创新奖"]
+    assert "第五届IFF全球绿色金融创新奖" in m.aliases
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "协同攻关“卡脖子”关键核心技术。",
+        "践行“绿水青山就是金山银山”理念,推动高质量发展。",
+        "公司每年编制《中国移动“绿色行动计划”年度重点工作要求》。",
+        "我们开展了多项环保志愿活动。",
+        "围绕“三转”要求深化改革。",
+        "加强垃圾分类和志愿服务工作,巩固脱贫攻坚成果。",
+        "统筹建设“政府 +运营商 +服务商”三位一体机制。",
+    ],
+)
+def test_programs_rejects_slogans_documents_and_generic_words(nlp, text):
+    assert _programs(nlp, text) == {}
+
+
+def test_programs_set_annotations_appends_mentions(nlp):
+    doc = nlp.make_doc("公司推动“绿色行动计划”。")
+    init_doc(doc, {"publisher": "中国移动"})
+    doc = nlp.get_pipe("kg_programs")(doc)
+    assert [m.label for m in doc._.kg_mentions] == ["PROGRAM"]
+    assert doc._.kg_mentions[0].canonical == "绿色行动计划"
+
+
+def test_names_helpers():
+    text = "开展“数字乡村‘移’路同行”行动"
+    quotes = find_quotes(text)
+    assert len(quotes) == 1 and quotes[0].inner(text) == "数字乡村‘移’路同行"
+    assert canonical_form("爱“心”行动") == "爱心行动"
+    assert canonical_form("幸福 1+1") == "幸福1+1"
+    assert strip_ordinal("2023年优秀网格长能力提升示范班") == "优秀网格长能力提升示范班"
