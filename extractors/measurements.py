@@ -49,7 +49,9 @@ _SENTENCE_END = "。！？!?；;"
 _CLAUSE_END = "，,、：:\t"
 _YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
 _YEAR_CELL = r"(?:19|20)\d{2}[ \t]*年?"
-_HEADER_RE = re.compile(rf"^(?P<label>[^\d]{{0,16}}?)[ \t]*(?P<years>(?:{_YEAR_CELL}[ \t]+)+{_YEAR_CELL})[ \t]*$")
+_HEADER_RE = re.compile(
+    rf"^(?P<label>[^\d]{{0,16}}?)[ \t]*(?P<years>(?:{_YEAR_CELL}[ \t]+)+{_YEAR_CELL})[ \t]*$"
+)
 _CELL = r"(?:-?\d[\d,]*(?:\.\d+)?%?|/|—|-)"
 _ROW_RE = re.compile(rf"^(?P<label>.*?)[ \t\u3000]*(?P<cells>(?:{_CELL}[ \t\u3000]+)+{_CELL})[ \t\u3000]*$")
 _PAREN_UNIT_RE = re.compile(r"[（(](?P<unit>[^（）()]{1,8})[）)][ \t]*\d?[ \t]*$")
