@@ -55,6 +55,14 @@ _HAN = re.compile(r"[\u3400-\u9fff]")
 _TITLE = re.compile(r"《[^《》\n]{1,60}》")
 
 
+def _occupancy(n: int, found: list[Mention]) -> bytearray:
+    """A mask of the characters already covered by ``found``."""
+    mask = bytearray(n)
+    for m in found:
+        mask[m.start:m.end] = b"\x01" * (m.end - m.start)
+    return mask
+
+
 def _is_han(ch: str) -> bool:
     return bool(_HAN.match(ch))
 
@@ -155,8 +163,10 @@ class PlaceRecognizer:
             chosen.append((h, senses if entry is None else [(entry, senses[0][1])]))
             prev = (h, entry if entry is not None else senses[0][0])
             i = h.end
-        titles = [(mo.start(), mo.end()) for mo in _TITLE.finditer(text)]
-        chosen = [(h, s) for h, s in chosen if not any(a < h.start and h.end < b for a, b in titles)]
+        in_title = bytearray(len(text))
+        for mo in _TITLE.finditer(text):
+            in_title[mo.start():mo.end()] = b"\x01" * (mo.end() - mo.start())
+        chosen = [(h, s) for h, s in chosen if not in_title[h.start]]
         out = [self._mention(text, h, senses) for h, senses in chosen]
         out = self._mark_in_org(text, out)
         out += self._natural_areas(text, out)
@@ -371,14 +381,16 @@ class PlaceRecognizer:
 
     def _natural_areas(self, text: str, found: list[Mention]) -> list[Mention]:
         """Named areas by suffix: 塔克拉玛干沙漠, 云中山自然保护区, 三江源地区."""
-        taken = [(m.start, m.end) for m in found]
+        taken = _occupancy(len(text), found)
         ends = {m.end: m for m in found}
         out = []
         for mo in self.natural_re.finditer(text):
             s, e = mo.start(), mo.end()
-            if any(a < e and s < b for a, b in taken):
+            if any(taken[s:e]):
                 continue
-            floor = max((b for a, b in taken if b <= s), default=0)
+            floor = s
+            while floor > max(0, s - self.max_stem) and not taken[floor - 1]:
+                floor -= 1
             start = self._name_stem(text, s, floor)
             while start < s and self._crosses(text, start):
                 start += 1
@@ -397,18 +409,18 @@ class PlaceRecognizer:
             if before is not None:
                 attrs["parent"] = before.canonical
             out.append(Mention(start, e, "PLACE", canonical, text[start:e], aliases, attrs))
-            taken.append((start, e))
+            taken[start:e] = b"\x01" * (e - start)
         return out
 
     def _townships(self, text: str, found: list[Mention]) -> list[Mention]:
         """Towns and villages: 板万村, 册亨县者楼镇 (two-character stems)."""
-        taken = [(m.start, m.end) for m in found]
+        taken = _occupancy(len(text), found)
         ends = {m.end: m for m in found}
         out = []
         for mo in self.township_re.finditer(text):
             s, e = mo.start(), mo.end()
             start = s - 2
-            if start < 0 or any(a < e and start < b for a, b in taken):
+            if start < 0 or any(taken[start:e]):
                 continue
             stem = text[start:s]
             suffix = mo.group()
@@ -430,7 +442,7 @@ class PlaceRecognizer:
             if before is not None:
                 attrs["parent"] = before.canonical
             out.append(Mention(start, e, "PLACE", stem + suffix, text[start:e], (), attrs))
-            taken.append((start, e))
+            taken[start:e] = b"\x01" * (e - start)
         return out
 
     def _known(self, word: str) -> bool:

@@ -87,4 +87,4 @@ def test_gazetteer_scan_is_fast(gaz):
     text = "在福建省泉州市安溪县和新疆巴音郭楞蒙古自治州轮台县开展项目，覆盖全国农村地区。" * 50_000
     t0 = time.perf_counter()
     gaz.scan(text[:2_000_000])
-    assert time.perf_counter() - t0 < 10
+    assert time.perf_counter() - t0 < 20  # ~1 s unloaded; generous for busy CI
