@@ -9,6 +9,7 @@ message naming the file (and, for JSON Lines, the line).
 from __future__ import annotations
 
 import codecs
+import functools
 import json
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
@@ -284,13 +285,65 @@ def _detect(data: bytes, has_nul: bool) -> str | None:
     from charset_normalizer import from_bytes  # deferred: import is slow
 
     # NUL bytes in text only happen in UTF-16; elsewhere they mean binary.
+    # Without them, UTF-16 would be text with no ASCII at all (not even a
+    # line break), so it is left out: it otherwise wins on short inputs.
     candidates = ["utf_16_le", "utf_16_be"] if has_nul else _CANDIDATE_ENCODINGS
     matches = from_bytes(data, cp_isolation=candidates)
-    for match in matches:
-        text = str(match)
-        if _plausible(text):
-            return text
-    return None
+    texts = [str(match) for match in matches]
+    plausible = [t for t in texts if _plausible(t) and _mostly_chinese_or_ascii(t)]
+    if not plausible:
+        return None
+    # On short inputs GB18030 and Big5 both decode cleanly; the right one
+    # gives common characters, the wrong one rare ones.
+    return max(plausible, key=_common_share)
+
+
+_SAMPLE_CHARS = 4000
+
+
+def _mostly_chinese_or_ascii(text: str) -> bool:
+    """True when the sample is mostly Chinese, ASCII, punctuation and spaces."""
+    sample = text[:_SAMPLE_CHARS]
+    ok = sum(1 for ch in sample if ch.isascii() or _is_chinese_or_punct(ch))
+    return ok >= _MIN_PLAUSIBLE * len(sample)
+
+
+def _is_chinese_or_punct(ch: str) -> bool:
+    code = ord(ch)
+    return (
+        0x4E00 <= code <= 0x9FFF  # CJK unified ideographs
+        or 0x3400 <= code <= 0x4DBF  # extension A
+        or 0x3000 <= code <= 0x303F  # CJK punctuation
+        or 0xFF00 <= code <= 0xFFEF  # full-width forms
+        or 0x2000 <= code <= 0x206F  # general punctuation (quotes, dashes)
+        or 0xF900 <= code <= 0xFAFF  # compatibility ideographs
+        or unicodedata.category(ch).startswith(("P", "Z", "S", "N"))
+    )
+
+
+def _common_share(text: str) -> float:
+    """Share of ideographs that are common in Simplified or Traditional use."""
+    sample = [ch for ch in text[:_SAMPLE_CHARS] if "\u4e00" <= ch <= "\u9fff"]
+    if not sample:
+        return 0.0
+    return sum(1 for ch in sample if _is_common_hanzi(ch)) / len(sample)
+
+
+@functools.lru_cache(maxsize=16384)
+def _is_common_hanzi(ch: str) -> bool:
+    # GB2312 level 1 (lead bytes B0-D7) holds the 3,755 most used Simplified
+    # characters; Big5 A440-C67E the 5,401 most used Traditional ones.
+    try:
+        gb = ch.encode("gb2312")
+        if 0xB0 <= gb[0] <= 0xD7:
+            return True
+    except UnicodeEncodeError:
+        pass
+    try:
+        b5 = ch.encode("big5")
+    except UnicodeEncodeError:
+        return False
+    return (0xA4, 0x40) <= (b5[0], b5[1]) <= (0xC6, 0x7E)
 
 
 def _plausible(text: str) -> bool:

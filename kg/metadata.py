@@ -63,7 +63,7 @@ def detect_publisher(text: str) -> str | None:
 def _count_names(text: str, names: tuple[str, ...]) -> int:
     # Longest names first so that 中国移动通信集团 counts once, not twice.
     pattern = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    return sum(1 for _ in re.finditer(pattern, text))
+    return len(re.findall(pattern, text))
 
 
 def year_counts(text: str) -> Counter[int]:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 # Characters that end a sentence (a headline starts after one).
 _SENT_END = "。！？!?；…」”』）)"
+_CJK_RE = re.compile(r"[\u4e00-\u9fff]")
 _TITLE_MAX = 60
 
 
@@ -56,10 +57,20 @@ _COPYRIGHT_RE = re.compile(r"版权声明")
 _WEBSITE_END_RE = re.compile(r"网址[:：]\s*www\.[a-z0-9.]+\.(?:cn|com|org)")
 # A listed company's periodic report.
 _STOCK_RE = re.compile(r"证券代码[:：]\s*\d{6}\s*证券简称[:：]\s*[\u4e00-\u9fff]{2,8}")
+_REPORT_HEADER_RE = re.compile(
+    r"(?!日)(?P<title>[\u4e00-\u9fff（）()]{4,30}?\d{4}年(?:第[一二三四]季度|半年度|年度)报告)(?:\d+/\d+)?(?=证券代码)"
+)
 # An announcement signs off: 特此公告。XX董事会2022年10月28日
 _SIGNOFF_RE = re.compile(
     r"特此公告。[\u4e00-\u9fff（）()]{2,40}?董事会(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日"
 )
+# A headline run into the lead of a news story: "…。联通数科位居…领导者象限近日，全球领先…".
+_LEAD_RE = re.compile(
+    r"(?<=[。！？”）)])(?P<head>[^，。！？；,;]{8,60}?)"
+    r"(?=(?:近日|日前|近期|(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日|\d{1,2}月\d{1,2}日)[，,])"
+)
+_NOT_HEADLINE_RE = re.compile(r"截至|^[（(]?[\d一二三四五六七八九十]{1,3}[)）.、]|[年月\d]$|/\d+$|^特别是")
+_CREDIT_RE = re.compile(r"^[（(][^）)]{1,40}[）)]")
 _CN_DATE_RE = re.compile(r"(?P<y>20\d{2})年(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})日)?")
 
 
@@ -89,6 +100,18 @@ def split_articles(text: str) -> list[Article]:
         title = _clean_title(text[hstart : m.start()])
         date = m.group("date")
         add(hstart, title or None, _iso(date) if date else None)
+    for m in _LEAD_RE.finditer(text):
+        head = m.group("head")
+        # An author credit closing the previous story: （作者：…）headline
+        credit = _CREDIT_RE.match(head)
+        hstart = m.start() + (credit.end() if credit else 0)
+        head = _clean_title(text[hstart : m.end()])
+        if len(_CJK_RE.findall(head)) < 6 or _NOT_HEADLINE_RE.search(head):
+            continue
+        date = None
+        if m.group("y"):
+            date = f"{m.group('y')}-{int(m.group('m')):02d}-{int(m.group('d')):02d}"
+        add(hstart, head, date)
     for m in _WEBSITE_END_RE.finditer(text):
         if m.end() < len(text):
             add(m.end(), None, None)
@@ -101,10 +124,13 @@ def split_articles(text: str) -> list[Article]:
             date = f"{dm.group('y')}-{int(dm.group('m')):02d}" if dm else None
             add(prev, _cover_title(cover), date)
     for m in _STOCK_RE.finditer(text):
-        # The page header before the stock code repeats the report title.
-        hstart = _headline_start(text, m.start(), limit=80)
-        title = _clean_title(re.sub(r"\d+/\d+$", "", text[hstart : m.start()]))
-        add(hstart, title or None, None)
+        # The page header before the stock code repeats the report title:
+        # 中国联合网络通信股份有限公司2022年第三季度报告1/16证券代码：…
+        hm = _REPORT_HEADER_RE.search(text, max(0, m.start() - 80), m.end())
+        if hm:
+            add(hm.start(), _clean_title(hm.group("title")), None)
+        else:
+            add(_headline_start(text, m.start(), limit=80), None, None)
     for m in _SIGNOFF_RE.finditer(text):
         if m.end() < len(text):
             add(m.end(), None, None)
@@ -127,17 +153,15 @@ def split_articles(text: str) -> list[Article]:
     return _merge_tiny(articles)
 
 
-def _merge_tiny(articles: list[Article], min_chars: int = 20) -> list[Article]:
-    """Fold fragments shorter than ``min_chars`` into the following article."""
+def _merge_tiny(articles: list[Article], min_chars: int = 40) -> list[Article]:
+    """Fold fragments shorter than ``min_chars`` (a signature, a page number) into the article before."""
     out: list[Article] = []
-    pending: int | None = None
     for art in articles:
-        start = pending if pending is not None else art.start
-        if art.end - art.start < min_chars and art is not articles[-1]:
-            pending = start
-            continue
-        pending = None
-        out.append(Article(start, art.end, art.title, art.date))
+        if out and art.end - art.start < min_chars:
+            prev = out[-1]
+            out[-1] = Article(prev.start, art.end, prev.title, prev.date or art.date)
+        else:
+            out.append(art)
     return out
 
 
@@ -160,7 +184,7 @@ def _headline_start(text: str, pos: int, limit: int = _TITLE_MAX) -> int:
 def _headline_from(text: str, pos: int) -> str | None:
     """Headline at the start of an article: up to the first sentence break."""
     window = text[pos : pos + 120]
-    m = re.search(r"[。！？!?]|(?<=[^\d])20\d{2}年\d{1,2}月", window)
+    m = re.search(r"[。！？!?]|(?<=[^\d])20\d{2}年(?:\d{1,2}月|[，,])", window)
     head = window[: m.start()] if m else window
     # A headline rarely runs past a comma-separated clause.
     if len(head) > _TITLE_MAX:
@@ -176,7 +200,10 @@ def _cover_title(cover: str) -> str | None:
 
 
 def _clean_title(title: str) -> str:
-    return title.replace("###", "").strip(" \t\u3000`")[:_TITLE_MAX]
+    title = title.replace("###", "").strip(" \t\u3000`")
+    # A page number left in front of a heading: "1中国联合网络通信股份有限公司…"
+    title = re.sub(r"^\d{1,3}(?=[\u4e00-\u9fff])", "", title)
+    return title[:_TITLE_MAX]
 
 
 def _iso(date: str) -> str:

@@ -161,7 +161,7 @@ def _fold(aligned: _Aligned) -> _Aligned:
     if not table:
         return aligned
     if all(len(v) == 1 for v in table.values()):
-        return _Aligned(text.translate(table), aligned.offs)
+        return _Aligned(text.translate({ord(k): v for k, v in table.items()}), aligned.offs)
     # Some characters expand (㎡ -> m2) or vanish: rebuild the offsets.
     pieces, offs = [], []
     for ch, off in zip(text, aligned.offs, strict=True):
