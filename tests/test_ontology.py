@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -296,3 +297,12 @@ def test_ontology_is_in_the_owl2_dl_profile(tmp_path):
     assert "CHECKED" in done.stdout, done.stderr[-2000:]
     violations = [line for line in done.stdout.splitlines() if line.startswith("VIOLATION")]
     assert violations == []
+
+
+def test_readme_sparql_examples_run_on_the_fixture():
+    readme = (ontology_path().parent / "README.md").read_text(encoding="utf-8")
+    queries = re.findall(r"```sparql\n(.*?)```", readme, re.S)
+    assert queries
+    data = Graph().parse(Path(__file__).parent / "fixtures" / "ontology_valid.ttl", format="turtle")
+    for query in queries:
+        data.query(query)  # raises on a malformed query
