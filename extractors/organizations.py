@@ -42,6 +42,10 @@ def _lexicon() -> dict:
         "weak": set(lex["weak_suffixes"]),
         "stop": set(lex["stop_tokens"]),
         "generic": set(lex["generic_cores"]),
+        "internal": tuple(lex["internal_bodies"]),
+        "name_pos": set(lex["name_pos"]),
+        "proper_pos": set(lex["proper_pos"]),
+        "lead_strip": tuple(sorted(lex["lead_strip"], key=len, reverse=True)),
     }
 
 
@@ -101,6 +105,8 @@ class OrganizationFinder:
         self.use_jieba_nt = use_jieba_nt
         self.max_name_chars = max_name_chars
 
+    _place_names: tuple[str, ...] = ()
+
     def match(self, doc: Doc) -> list[Mention]:
         """Find organisations in ``doc``; pure.
 
@@ -112,9 +118,12 @@ class OrganizationFinder:
             ``kg_overlaps`` picks among them.
         """
         text = doc.text
+        self._place_names = tuple({m.surface for m in mentions(doc) if m.label == "PLACE"})
         found = self._groups(text) + self._units(text) + self._suffix_names(doc)
         if self.use_jieba_nt:
             found += self._dictionary_names(doc)
+        found += self._lists(text, [*mentions(doc), *found])
+        found += self._reporters(text)
         found += self._abbreviations(text, found)
         taken = [(m.start, m.end) for m in mentions(doc) if m.label in ("SUBSIDIARY", "ORG")]
         return [m for m in found if not any(s <= m.start and m.end <= e for s, e in taken)]
@@ -162,17 +171,53 @@ class OrganizationFinder:
             end = tok.idx + len(tok.text)
             word = tok.text
             suffix = next((s for s in lex["suffixes"] if word.endswith(s)), None)
-            if suffix is None:
+            if suffix is None or not self._suffix_token(word, suffix, lex):
                 continue
             start = self._left_edge(doc, tok.i, lex)
             if start is None or end - start > self.max_name_chars:
                 continue
+            for lead in lex["lead_strip"]:
+                if text.startswith(lead, start) and end - start - len(lead) > len(suffix) + 1:
+                    start += len(lead)
+                    break
             name = text[start:end]
             core = name[: -len(suffix)]
-            if not core or not self._named(core, name, suffix, lex):
+            if not core or any(w in name for w in lex["internal"]):
+                continue
+            if not self._named(core, name, suffix, lex) or not self._proper(doc, start, end, lex):
                 continue
             out.append(Mention(start, end, "ORG", name, name, (), {"source": "suffix"}))
         return out
+
+    @staticmethod
+    def _suffix_token(word: str, suffix: str, lex: dict) -> bool:
+        """Whether a token ending in ``suffix`` can end a name (not 签署, 布局, 内部)."""
+        if word == suffix:
+            return True
+        pos = _jieba_words().get(word)
+        if pos is None or pos in ("nt", "j"):
+            return True
+        if suffix in lex["weak"] and len(suffix) == 1:
+            return pos == "n" and len(word) >= 3
+        return pos.startswith("n") or pos in ("j", "l")
+
+    @staticmethod
+    def _proper(doc: Doc, start: int, end: int, lex: dict) -> bool:
+        """A name needs one proper token: a name, a place, or a word jieba does not know."""
+        words = _jieba_words()
+        whole = doc.text[start:end]
+        if words.get(whole) in ("nt", "j", "nz") or len(whole) > 9:
+            return True
+        for t in doc:
+            if t.idx >= end or t.idx + len(t.text) <= start:
+                continue
+            pos = words.get(t.text)
+            if pos is None or pos in lex["proper_pos"] or re.search(r"[A-Za-z]", t.text):
+                if t.text not in lex["suffixes"] and not t.like_num:
+                    return True
+        return any(
+            m.label == "PLACE" and start <= m.start < end for m in (doc._.kg_mentions or [])
+        )
 
     def _left_edge(self, doc: Doc, i: int, lex: dict) -> int | None:
         """Start of the name ending with token ``i``: walk left over name tokens."""
@@ -182,6 +227,9 @@ class OrganizationFinder:
         while j >= 0 and i - j <= 6:
             t = doc[j]
             if t.text in lex["stop"] or not all(_NAME_CHAR.match(c) for c in t.text) or t.text.isdigit():
+                break
+            pos = _jieba_words().get(t.text)
+            if pos is not None and pos not in lex["name_pos"]:
                 break
             if t.idx + len(t.text) != start:  # whitespace between tokens ends a name
                 break
@@ -209,7 +257,9 @@ class OrganizationFinder:
                 or (pos == "n" and len(name) >= 3 and suffix in ("部", "委", "局", "办"))
                 or core.startswith(("国家", "国务院", "中央", "中共", "中国", "全国"))
                 or "和" in core
-                or len(core) >= 4 and suffix in ("委员会", "中心", "集团", "公司")
+                or len(core) >= 4 and suffix in ("委员会", "中心", "集团", "公司", "部", "局")
+                or (len(name) == 3 and pos is None and suffix in ("部", "委", "办", "局"))
+                or core.startswith(self._place_names)
             )
             if not evidence:
                 return False
@@ -221,6 +271,81 @@ class OrganizationFinder:
         for tok in doc:
             if tok.text in names:
                 out.append(Mention(tok.idx, tok.idx + len(tok.text), "ORG", tok.text, tok.text, (), {"source": "jieba_nt"}))
+        return out
+
+    def _lists(self, text: str, known: list[Mention]) -> list[Mention]:
+        """Items of 、-lists of organisations.
+
+        An item is an organisation when the list ends in 等 + a kind of
+        organisation (微软、谷歌等企业), or when most other items already are
+        (国家网信办、工业和信息化部、公安部联合制定).
+        """
+        lex = load_json("org_lexicon.json")
+        heads = "|".join(sorted(map(re.escape, lex["list_heads"]), key=len, reverse=True))
+        # 等 closes a list, so it cannot be inside an item
+        item = r"[\u4e00-\u9fffA-Za-z][^\W等_]{0,11}(?:[（(][^（）()]{1,8}[）)])?"
+        pattern = re.compile(rf"(?:{item}、)+{item}(?P<tail>等(?:多家|众多|一批|知名)?(?:{heads}))?")
+        orgs = {(m.start, m.end) for m in known if m.label in ("ORG", "SUBSIDIARY")}
+        out = []
+        for lm in pattern.finditer(text):
+            spans, pos = [], lm.start()
+            body_end = lm.start("tail") if lm.group("tail") else lm.end()
+            for part in text[lm.start() : body_end].split("、"):
+                spans.append((pos, pos + len(part)))
+                pos += len(part) + 1
+            # the first item may carry words of the clause before it: keep its last name-like token
+            s0, e0 = spans[0]
+            for lead in _lexicon()["lead_strip"]:
+                idx = text.rfind(lead, s0, e0)
+                if idx >= 0 and e0 - (idx + len(lead)) >= 2:
+                    s0 = idx + len(lead)
+            spans[0] = (s0, e0)
+            named = sum(1 for a, b in spans if self._looks_named(text[a:b]))
+            if named * 2 < len(spans):
+                continue  # 包装和运输、废弃物管理…等企业生产: activities, not organisations
+            covered = sum(1 for a, b in spans if any(x <= a and b <= y for x, y in orgs))
+            if not lm.group("tail"):
+                if covered < 2 or covered * 2 < len(spans):
+                    continue
+                # without 等…, the last item runs into the clause: cut it after an organisation suffix
+                a, b = spans[-1]
+                cut = next((a + i for i in range(2, b - a + 1)
+                            if any(text[a : a + i].endswith(sfx) for sfx in _lexicon()["suffixes"])), None)
+                spans[-1] = (a, cut) if cut else (a, a)
+            for a, b in spans:
+                if any(x <= a and b <= y for x, y in orgs) or any(a < y and x < b for x, y in orgs):
+                    continue
+                name = text[a:b]
+                paren = re.search(r"[（(]原?([^（）()]+)[）)]$", name)
+                aliases: tuple[str, ...] = ()
+                if paren:
+                    aliases = (paren.group(1),)
+                    name = name[: paren.start()]
+                if len(name) < 2 or re.search(r"\d", name) or name in _lexicon()["generic"]:
+                    continue
+                out.append(Mention(a, a + len(name), "ORG", name, name, aliases, {"source": "list"}))
+        return out
+
+    @staticmethod
+    def _looks_named(item: str) -> bool:
+        """Whether a list item looks like a proper name rather than a common phrase."""
+        item = re.sub(r"[（(][^（）()]*[）)]$", "", item)
+        if re.search(r"[A-Za-z]", item):
+            return True
+        pos = _jieba_words().get(item)
+        if pos is None:
+            import jieba
+
+            parts = jieba.lcut(item)
+            return len(parts) <= 2 and any(_jieba_words().get(p) in (None, *_lexicon()["proper_pos"]) for p in parts)
+        return pos in _lexicon()["proper_pos"] or item.endswith(tuple(_lexicon()["suffixes"]))
+
+    def _reporters(self, text: str) -> list[Mention]:
+        """A Latin name that predicts or reports (IDC预测, ClearML调研显示)."""
+        verbs = "|".join(load_json("org_lexicon.json")["reporting_verbs"])
+        out = []
+        for m in re.finditer(rf"(?<![A-Za-z0-9])([A-Z][A-Za-z]{{2,15}})(?=(?:{verbs}))", text):
+            out.append(Mention(m.start(1), m.end(1), "ORG", m.group(1), m.group(1), (), {"source": "reporter"}))
         return out
 
     def _abbreviations(self, text: str, found: list[Mention]) -> list[Mention]:
