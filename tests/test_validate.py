@@ -207,6 +207,15 @@ def test_validate_warning_does_not_break_conformance(valid):
     ]
 
 
+def test_validate_second_traditional_label_is_only_a_warning(valid):
+    valid.add((PROGRAM, RDFS.label, Literal("愛心行動計劃", lang="zh-Hant")))
+    report = validate_graph(valid)
+    assert report.conforms
+    assert [(r.severity, r.focus_node, r.path) for r in report.results] == [
+        ("Warning", str(PROGRAM), "rdfs:label")
+    ]
+
+
 def test_validate_result_names_focus_by_simplified_label(valid):
     valid.add((PROGRAM, KG.operatedBy, LIAONING))
     [result] = validate_graph(valid).results
