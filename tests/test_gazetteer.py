@@ -1,6 +1,5 @@
 """Tests of the place gazetteer built from cpca's code table."""
 
-import time
 
 import pytest
 
@@ -83,8 +82,9 @@ def test_gazetteer_scan_longest_first(gaz):
     assert (hits[0].surface, hits[1].surface) == ("福建省", "福建")
 
 
-def test_gazetteer_scan_is_fast(gaz):
+def test_gazetteer_scan_handles_megabytes(gaz):
+    # speed is measured in bench/, never asserted here; this pins that a 2 MB text scans completely
     text = "在福建省泉州市安溪县和新疆巴音郭楞蒙古自治州轮台县开展项目，覆盖全国农村地区。" * 50_000
-    t0 = time.perf_counter()
-    gaz.scan(text[:2_000_000])
-    assert time.perf_counter() - t0 < 20  # ~1 s unloaded; generous for busy CI
+    hits = gaz.scan(text[:2_000_000])
+    assert len({h.surface for h in hits} & {"福建省", "安溪县", "轮台县"}) == 3
+    assert hits[-1].end <= 2_000_000
