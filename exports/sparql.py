@@ -157,8 +157,17 @@ def check_query(query: str) -> str:
     unescaped = _unescape_codepoints(query)
     if unescaped != query:
         words += query_words(unescaped)
-    if "SERVICE" in words:
-        raise QueryRefused("SERVICE (federated query) is not allowed here")
+    # Oxigraph's parser needs no space after a number, boolean or prefixed name, so
+    # ``1SERVICE <x>``, ``trueSERVICE <x>``, ``ex:.SERVICE <x>`` and ``SERVICE:`` all reach
+    # the network: refuse SERVICE anywhere in a word, not only as a whole word.
+    for word in words:
+        if word == "SERVICE":
+            raise QueryRefused("SERVICE (federated query) is not allowed here")
+        if "SERVICE" in word:
+            raise QueryRefused(
+                f"SERVICE is not allowed here (found in {word.lower()!r}; write a name that "
+                "contains 'service' as a full <IRI>)"
+            )
     if UPDATE_WORDS.intersection(words):
         raise QueryRefused("SPARQL Update is not allowed: this endpoint is read-only")
     for word in words:

@@ -46,6 +46,16 @@ def rdflib_graph() -> rdflib.Graph:
         "SELECT * WHERE { ?a ?b ?c FILTER(?a<?c) SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }",
         "SELECT * WHERE { \\u0053ERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }",
         "PREFIX ex: <http://example.org/>\nSELECT * WHERE { ex:a ex:b ?c SERVICE <http://127.0.0.1:9/> {} }",
+        # no space needed after a number, boolean or prefixed name: each of these reached
+        # the network on pyoxigraph 0.5.13 when only whole words were checked
+        "SELECT * WHERE { ?s ?p 1SERVICE <http://127.0.0.1:9/> { ?a ?b ?c } }",
+        "SELECT * WHERE { ?s ?p trueSERVICE <http://127.0.0.1:9/> { ?a ?b ?c } }",
+        "PREFIX ex: <http://e/> SELECT * WHERE { ?s ?p ex:.SERVICE <http://127.0.0.1:9/> { ?a ?b ?c } }",
+        "PREFIX : <http://127.0.0.1:9/> SELECT * WHERE { SERVICE: { ?a ?b ?c } }",
+        "SELECT * WHERE { {}SERVICE<http://127.0.0.1:9/>{ ?a ?b ?c } }",
+        # conservatively refused: names that contain 'service' (write them as <IRI>)
+        "PREFIX service: <http://example.org/>\nSELECT * WHERE { ?s service:x ?o }",
+        "PREFIX ex: <http://example.org/>\nSELECT * WHERE { ?s a ex:CustomerService }",
     ],
 )
 def test_sparql_service_refused(query: str) -> None:
@@ -61,9 +71,8 @@ def test_sparql_service_refused(query: str) -> None:
         "# SERVICE <http://example.org/> in a comment\nSELECT * WHERE { ?s ?p ?o }",
         "SELECT * WHERE { ?s <http://example.org/SERVICE> ?o }",
         "SELECT ?service WHERE { ?service ?p ?o }",
-        "PREFIX service: <http://example.org/>\nSELECT * WHERE { ?s service:x ex:service }",
-        'SELECT * WHERE { ?s ?p "x"@service }',
-        "SELECT * WHERE { ?s ?p _:service }",
+        "SELECT $SERVICE WHERE { $SERVICE ?p <http://schema.org/Service> }",
+        "SELECT * WHERE { ?s ?p 'a\\'SERVICE' }",
     ],
 )
 def test_sparql_service_word_not_a_keyword_allowed(query: str) -> None:
