@@ -126,25 +126,30 @@ def _fruchterman_reingold(adj: np.ndarray, rng: np.random.Generator, iterations:
         ``(n, 2)`` positions centred on 0, in units of the ideal edge length.
     """
     n = adj.shape[0]
-    pos = rng.random((n, 2))
-    k = math.sqrt(1.0 / n)
+    pos = rng.random((n, 2)).astype(np.float32)
+    k = np.float32(math.sqrt(1.0 / n))
     temp = 0.1
     step = temp / (iterations + 1)
-    chunk = max(1, 2_000_000 // n)
+    chunk = max(1, 1_000_000 // n)
+    x, y = pos[:, 0], pos[:, 1]
     for _ in range(iterations):
-        disp = np.zeros((n, 2))
+        disp = np.empty((n, 2), dtype=np.float32)
         for start in range(0, n, chunk):
-            delta = pos[start : start + chunk, None, :] - pos[None, :, :]
-            dist = np.sqrt((delta**2).sum(axis=-1))
-            np.clip(dist, 0.01, None, out=dist)
-            force = (k * k) / (dist * dist) - adj[start : start + chunk] * dist / k
-            disp[start : start + chunk] = np.einsum("ijk,ij->ik", delta, force)
-        length = np.sqrt((disp**2).sum(axis=1))
-        np.clip(length, 0.01, None, out=length)
-        pos += disp * (temp / length)[:, None]
+            rows = slice(start, start + chunk)
+            dx = x[rows, None] - x[None, :]
+            dy = y[rows, None] - y[None, :]
+            dist2 = dx * dx + dy * dy
+            np.maximum(dist2, np.float32(1e-4), out=dist2)
+            # FR force along the difference vector: k^2/d^2 repulsion, d/k attraction on edges
+            force = (k * k) / dist2 - adj[rows] * np.sqrt(dist2) / k
+            disp[rows, 0] = np.einsum("ij,ij->i", dx, force)
+            disp[rows, 1] = np.einsum("ij,ij->i", dy, force)
+        length = np.sqrt((disp * disp).sum(axis=1))
+        np.maximum(length, np.float32(0.01), out=length)
+        pos += disp * (np.float32(temp) / length)[:, None]
         temp -= step
     pos -= pos.mean(axis=0)
-    return pos / k
+    return pos.astype(np.float64) / float(k)
 
 
 def layout_positions(view: nx.MultiDiGraph, *, spacing: float = 110.0) -> dict[str, tuple[int, int]]:
@@ -175,7 +180,7 @@ def layout_positions(view: nx.MultiDiGraph, *, spacing: float = 110.0) -> dict[s
         adj = np.zeros((len(comp), len(comp)), dtype=np.float32)
         for u, v in simple.subgraph(comp).edges():
             adj[index[u], index[v]] = adj[index[v], index[u]] = 1.0
-        iterations = 60 if len(comp) < 1000 else 35
+        iterations = 60 if len(comp) < 1000 else 35 if len(comp) < 3000 else 25
         pos = _fruchterman_reingold(adj, rng, iterations) * spacing
         boxes.append((comp, pos, float(np.abs(pos).max())))
     if singles:

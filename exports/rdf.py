@@ -74,7 +74,7 @@ def load_graph(path: str | os.PathLike) -> Graph:
         raise GraphError(f"cannot read graph {path}: no such file")
     fmt = _EXTRA_FORMATS.get(path.suffix.lower()) or guess_format(str(path))
     if fmt is None:
-        raise GraphError(f"cannot read graph {path}: unknown extension {path.suffix!r} (use .ttl, .nt, .jsonld)")
+        raise GraphError(f"cannot read graph {path}: unknown extension {path.suffix!r} (try .ttl, .nt)")
     graph = Graph()
     try:
         graph.parse(path, format=fmt)
