@@ -32,7 +32,9 @@ _AFTER = re.compile(
     r"(?P<kind>省分公司|市分公司|分公司|有限公司|公司)?"
 )
 #: words that follow 移动/联通/电信 when those are not a group name (移动互联网)
-_NOT_GROUP_CONTINUATION = re.compile(r"^(互联|通信|终端|支付|办公|应用|网络|设备|医疗|政务|端|化|式|性|通话|宽带|业务|用户|号码)")
+_NOT_GROUP_CONTINUATION = re.compile(
+    r"^(互联|通信|终端|支付|办公|应用|网络|设备|医疗|政务|端|化|式|性|通话|宽带|业务|用户|号码)"
+)
 
 
 def _place_full(place: Mention) -> str:

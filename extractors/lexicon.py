@@ -36,6 +36,7 @@ class Group:
     branch_prefixes: tuple[str, ...]
     branch: str
     branch_aliases: tuple[str, ...]
+    unit_stems: tuple[str, ...] = ()
 
     def names(self) -> tuple[str, ...]:
         """All names of the group itself, canonical first."""
@@ -55,7 +56,7 @@ class Group:
         canonical = self.branch.format(**fill)
         aliases = []
         for pattern in self.branch_aliases:
-            for p in {place, place_full}:
+            for p in dict.fromkeys((place, place_full)):
                 name = pattern.format(place=p, place_full=place_full)
                 if name != canonical and name not in aliases:
                     aliases.append(name)
@@ -73,6 +74,7 @@ def groups() -> tuple[Group, ...]:
             branch_prefixes=tuple(g["branch_prefixes"]),
             branch=g["branch"],
             branch_aliases=tuple(g["branch_aliases"]),
+            unit_stems=tuple(g.get("unit_stems", ())),
         )
         for g in load_json("groups.json")["groups"]
     )

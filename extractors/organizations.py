@@ -27,11 +27,11 @@ from spacy.tokens import Doc
 
 from extractors import mentions
 from extractors.lexicon import group_by_name, groups, load_json, publisher_group
+from extractors.names import book_title_spans, load_words
 from kg.model import Mention
 
 _NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9（）()·&\-]")
 _PAREN_ABBR = re.compile(r"[（(]([A-Za-z][A-Za-z0-9&\-]{1,11})[）)]")
-_UNIT_SUFFIX = "有限公司|公司|研究院|研究所|分公司|中心|基地|学院|基金会"
 
 
 @functools.cache
@@ -46,6 +46,14 @@ def _lexicon() -> dict:
         "name_pos": set(lex["name_pos"]),
         "proper_pos": set(lex["proper_pos"]),
         "lead_strip": tuple(sorted(lex["lead_strip"], key=len, reverse=True)),
+        "unit_facilities": tuple(lex["unit_facilities"]),
+        "unit_breaks": tuple(lex["unit_breaks"]),
+        "national": tuple(lex["national_prefixes"]),
+        "gov_chars": lex["gov_suffix_chars"],
+        "founding": tuple(sorted(lex["founding_verbs"], key=len, reverse=True)),
+        "founded": tuple(lex["founded_suffixes"]),
+        "kind_after": tuple(lex["kind_after"]),
+        "award_words": tuple(lex["award_words"]),
     }
 
 
@@ -61,16 +69,66 @@ def _jieba_words() -> dict[str, str]:
     return out
 
 
+_PROPER_PARTS = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz", "j", "eng"})
+_LEADING_JUNK = re.compile(r"^[^\u4e00-\u9fffA-Za-z0-9（(]+")
+
+
+def _is_han(word: str) -> bool:
+    return bool(word) and all("\u4e00" <= c <= "\u9fff" for c in word)
+
+
+def _suffix_inside_word(word: str, suffix: str | None) -> bool:
+    """Whether a one-character suffix ends a common word instead (新格局, 中西部, 老干部).
+
+    The suffix is real when the part before it is a word of its own (公安部,
+    科技部) and the last two characters are not a direction word (西部).
+    """
+    if suffix is None or len(suffix) != 1 or len(word) < 3:
+        return False
+    words = _jieba_words()
+    tail = words.get(word[-2:])
+    return tail is not None and tail not in ("nt", "j") and (word[:-1] not in words or tail == "f")
+
+
+def _common_compound(word: str) -> bool:
+    """Whether ``word`` splits into two common dictionary words and no proper one (国家队, 音乐会)."""
+    words = _jieba_words()
+    split = False
+    for i in range(1, len(word)):
+        a, b = word[:i], word[i:]
+        pa, pb = words.get(a), words.get(b)
+        if (pa or len(a) == 1) and (pb or len(b) == 1):
+            if pa in _PROPER_PARTS or pb in _PROPER_PARTS:
+                return False
+            split = True
+    return split
+
+
 @functools.cache
 def _nt_names() -> frozenset[str]:
-    """Organisation names of jieba's dictionary that name one body (not a kind of body)."""
+    """Organisation names of jieba's dictionary that name one body (not a kind of body).
+
+    jieba tags kinds and events ``nt`` too (联合体, 音乐会, 国家队, 党组织,
+    新格局); those are left out: words that are an organisation suffix
+    themselves, internal bodies, one-character suffixes that end a common word,
+    and compounds of two common words without a suffix (or after a verb:
+    联合政府).
+    """
     lex = _lexicon()
+    words = _jieba_words()
     names = set()
-    for word, pos in _jieba_words().items():
-        if pos != "nt" or len(word) < 3 or not all("\u4e00" <= c <= "\u9fff" for c in word):
+    for word, pos in words.items():
+        if pos != "nt" or len(word) < 3 or not _is_han(word):
             continue
-        core = _strip_suffix(word, lex["suffixes"])
+        if word in lex["suffixes"] or any(w in word for w in lex["internal"]):
+            continue
+        suffix = next((s for s in lex["suffixes"] if word.endswith(s) and len(word) > len(s)), None)
+        core = word[: -len(suffix)] if suffix else None
         if core is not None and (core in lex["generic"] or core in {"人民", "国家", "中央"}):
+            continue
+        if _suffix_inside_word(word, suffix):
+            continue
+        if _common_compound(word) and (suffix is None or words.get(core) == "v"):
             continue
         names.add(word)
     return frozenset(names)
@@ -90,12 +148,43 @@ def _group_pattern() -> re.Pattern:
 
 
 @functools.cache
-def _unit_pattern() -> re.Pattern:
-    prefixes = sorted({p for g in groups() for p in (*g.branch_prefixes, g.canonical)}, key=len, reverse=True)
-    return re.compile(
-        "(?P<group>" + "|".join(re.escape(p) for p in prefixes) + ")"
-        r"(?P<name>[\u4e00-\u9fffA-Za-z（）()]{0,10}?)(?P<suffix>" + _UNIT_SUFFIX + ")"
+def _prefixes() -> tuple[str, ...]:
+    """Words that start a unit name of a group (中国移动, 中移, 联通), longest first."""
+    return tuple(
+        sorted({p for g in groups() for p in (*g.branch_prefixes, g.canonical)}, key=len, reverse=True)
     )
+
+
+@functools.cache
+def _unit_pattern() -> re.Pattern:
+    suffixes = "|".join(sorted(map(re.escape, _lexicon_unit_suffixes()), key=len, reverse=True))
+    return re.compile(
+        "(?P<group>" + "|".join(re.escape(p) for p in _prefixes()) + ")"
+        r"(?P<name>[\u4e00-\u9fffA-Za-z（）()]{0,10}?)(?P<suffix>" + suffixes + ")"
+    )
+
+
+def _lexicon_unit_suffixes() -> list[str]:
+    return load_json("org_lexicon.json")["unit_suffixes"]
+
+
+@functools.cache
+def _stem_pattern() -> re.Pattern | None:
+    stems = sorted({s for g in groups() for s in g.unit_stems}, key=len, reverse=True)
+    if not stems:
+        return None
+    return re.compile("|".join(re.escape(s) for s in stems))
+
+
+def _first_word(name: str) -> str:
+    """First word of ``name`` as jieba cuts it (dictionary only)."""
+    import jieba
+
+    return jieba.lcut(name, HMM=False)[0]
+
+
+def _stem_group(stem: str):
+    return next(g for g in groups() if stem in g.unit_stems)
 
 
 class OrganizationFinder:
@@ -106,6 +195,7 @@ class OrganizationFinder:
         self.max_name_chars = max_name_chars
 
     _place_names: tuple[str, ...] = ()
+    _titles: tuple[tuple[int, int], ...] = ()
 
     def match(self, doc: Doc) -> list[Mention]:
         """Find organisations in ``doc``; pure.
@@ -119,14 +209,22 @@ class OrganizationFinder:
         """
         text = doc.text
         self._place_names = tuple({m.surface for m in mentions(doc) if m.label == "PLACE"})
-        found = self._groups(text) + self._units(text) + self._suffix_names(doc)
+        self._titles = tuple(book_title_spans(text))
+        units = self._units(text)
+        found = self._groups(text) + units + self._stems(text, units) + self._suffix_names(doc)
         if self.use_jieba_nt:
             found += self._dictionary_names(doc)
         found += self._lists(text, [*mentions(doc), *found])
-        found += self._reporters(text)
+        found += self._reporters(text) + self._award_givers(text)
         found += self._abbreviations(text, found)
+        found = [m for m in found if m.attrs.get("source") == "group" or not self._in_title(m.start, m.end)]
+        self._founded_units(doc, found)
         taken = [(m.start, m.end) for m in mentions(doc) if m.label in ("SUBSIDIARY", "ORG")]
         return [m for m in found if not any(s <= m.start and m.end <= e for s, e in taken)]
+
+    def _in_title(self, start: int, end: int) -> bool:
+        """Nothing inside a 《》 title is an organisation of the passage (《礼记·大学》)."""
+        return any(s < start and end <= e for s, e in self._titles)
 
     def _groups(self, text: str) -> list[Mention]:
         out = []
@@ -138,6 +236,7 @@ class OrganizationFinder:
         return out
 
     def _units(self, text: str) -> list[Mention]:
+        lex = _lexicon()
         out = []
         for m in _unit_pattern().finditer(text):
             group = group_by_name()[m.group("group")]
@@ -145,22 +244,77 @@ class OrganizationFinder:
             if whole in group.names() or whole in group.aliases:
                 continue
             name, suffix = m.group("name"), m.group("suffix")
-            if name.startswith(("集团", "通信集团")) and suffix == "有限公司" and len(name) <= 4:
+            if name in ("集团", "通信集团") and suffix == "有限公司":
                 continue  # 中国移动通信集团有限公司 is the group itself
-            canonical = whole
-            aliases = []
-            bare = name + suffix
-            if name:
-                aliases += [bare, f"{group.canonical}{bare}"]
-            if suffix == "有限公司" and name:
-                aliases.append(f"{m.group('group')}{name}公司")
+            if any(b in name for b in lex["unit_breaks"]) or whole.endswith(lex["unit_facilities"]):
+                continue  # 中移铁通总部及北京分公司: two names; 绿色数据中心: a facility
+            if name and _first_word(name) in lex["stop"]:
+                continue  # 中国联通依托支付公司账户: a verb, not a unit name
             out.append(
-                Mention(
-                    m.start(), m.end(), "SUBSIDIARY", canonical, whole,
-                    tuple(a for a in dict.fromkeys(aliases) if a != canonical),
-                    {"group": group.canonical, "source": "unit"},
-                )
+                self._unit_mention(m.start(), m.end(), whole, m.group("group"), group, name, suffix, "unit")
             )
+        return out
+
+    @staticmethod
+    def _unit_mention(
+        start: int, end: int, whole: str, prefix: str, group, name: str, suffix: str, source: str
+    ) -> Mention:
+        """A SUBSIDIARY named ``prefix`` + ``name`` + ``suffix`` (联通华盛通信有限公司)."""
+        aliases = []
+        plain = re.sub(r"[（(]([^（）()]*)[）)]", r"\1", name)
+        bare = name + suffix
+        if name:
+            aliases += [bare, f"{group.canonical}{bare}"]
+            short = min((p for p in group.branch_prefixes if len(p) <= 2), key=len, default=None)
+            lead = re.match(r"[（(]([^（）()]+)[）)]", name)
+            stem = lead.group(1) if lead else plain.removeprefix("集团")
+            if short and stem and len(stem) <= 4:
+                aliases.append(f"{short}{stem}")  # 联通国际, 联通欧洲
+            if stem and stem not in _jieba_words() and len(stem) >= 2 and _is_han(stem):
+                aliases.append(stem)  # 咪咕
+        if plain != name:
+            aliases.append(f"{prefix}{plain}{suffix}")
+        if suffix == "有限公司" and name:
+            aliases.append(f"{prefix}{name}公司")
+            aliases.append(
+                f"{prefix}{plain.removeprefix('集团')}公司"
+            )  # 联通集团财务有限公司 -> 联通财务公司
+        if name.startswith("集团"):
+            aliases.append(f"{group.canonical}{plain.removeprefix('集团')}{suffix}")
+        return Mention(
+            start,
+            end,
+            "SUBSIDIARY",
+            whole,
+            whole,
+            tuple(a for a in dict.fromkeys(aliases) if a != whole),
+            {"group": group.canonical, "source": source},
+        )
+
+    def _stems(self, text: str, units: list[Mention]) -> list[Mention]:
+        """Well-known subsidiaries named by their stem alone (咪咕, 中移铁通总部)."""
+        pattern = _stem_pattern()
+        if pattern is None:
+            return []
+        out = []
+        for m in pattern.finditer(text):
+            after = text[m.end() : m.end() + 2]
+            if (
+                after
+                and _NAME_CHAR.match(after[0])
+                and not after.startswith(("总部", "公司", "员工", "党委"))
+            ):
+                continue  # 咪咕阅读: a product of the unit, not the unit
+            if any(u.start <= m.start() and m.end() <= u.end for u in units):
+                continue  # 中国移动咪咕公司: the unit's name already carries it
+            stem = m.group()
+            group = _stem_group(stem)
+            if stem.startswith(_prefixes()):
+                aliases = (f"{stem}公司", f"{stem}有限公司")
+            else:
+                aliases = (f"{stem}公司", f"{group.canonical}{stem}公司")
+            attrs = {"group": group.canonical, "source": "stem"}
+            out.append(Mention(m.start(), m.end(), "SUBSIDIARY", stem, stem, aliases, attrs))
         return out
 
     def _suffix_names(self, doc: Doc) -> list[Mention]:
@@ -180,7 +334,12 @@ class OrganizationFinder:
                 if text.startswith(lead, start) and end - start - len(lead) > len(suffix) + 1:
                     start += len(lead)
                     break
+            start = self._tidy_start(doc, start, end)
+            if start is None:
+                continue
             name = text[start:end]
+            if name.startswith(_prefixes()) or self._continues(text, end, word):
+                continue  # group units are read by _units; 广州大学城 is a place
             core = name[: -len(suffix)]
             if not core or any(w in name for w in lex["internal"]):
                 continue
@@ -189,11 +348,67 @@ class OrganizationFinder:
             out.append(Mention(start, end, "ORG", name, name, (), {"source": "suffix"}))
         return out
 
+    def _tidy_start(self, doc: Doc, start: int, end: int) -> int | None:
+        """Move a name's start off bullets and brackets, and onto a group word inside it.
+
+        ``-中国联通国际公司`` starts after the dash; ``(集团新闻宣传中心`` after the
+        unmatched bracket; ``乡村振兴（重庆）数字产业研究院`` takes back the words
+        before its bracketed place; ``内容体验案例中国移动咪咕公司`` starts at the
+        group word.
+        """
+        text = doc.text
+        junk = _LEADING_JUNK.match(text, start, end)
+        if junk:
+            start = junk.end()
+        if start < end and text[start] in "（(":
+            close = re.compile(r"[）)]").search(text, start, end)
+            if close is None:
+                start += 1
+            else:
+                start = self._words_before(doc, start)
+        inner = re.compile("|".join(map(re.escape, _prefixes()))).search(text, start + 1, end)
+        if inner and inner.start() > start and not any(text.startswith(p, start) for p in _prefixes()):
+            start = inner.start()
+        return start if start < end else None
+
+    @staticmethod
+    def _words_before(doc: Doc, start: int) -> int:
+        """Start of up to two name words right before ``start`` (乡村振兴 before （重庆）)."""
+        lex = _lexicon()
+        ends = {t.idx + len(t.text): t for t in doc}
+        for _ in range(2):
+            t = ends.get(start)
+            if t is None or t.text in lex["stop"] or not _is_han(t.text):
+                break
+            start = t.idx
+        return start
+
+    @staticmethod
+    def _continues(text: str, end: int, word: str) -> bool:
+        """Whether the name's last characters and the next ones form a longer word (大学城, 华强北)."""
+        words = _jieba_words()
+        nxt = text[end : end + 3]
+        if not nxt or not _is_han(nxt[0]):
+            return False
+        for k in (1, 2):
+            combo = word[-2:] + nxt[:k]
+            rest = nxt[k:]
+            if (
+                len(nxt) >= k
+                and words.get(combo) in ("n", "ns", "s", "f")
+                and (len(rest) <= 1 or not _is_han(rest[:2]))
+            ):
+                return True
+        after = _lexicon()["kind_after"]
+        return text.startswith(after, end)  # 联合政府部门: a modifier of a kind
+
     @staticmethod
     def _suffix_token(word: str, suffix: str, lex: dict) -> bool:
         """Whether a token ending in ``suffix`` can end a name (not 签署, 布局, 内部)."""
         if word == suffix:
             return True
+        if _suffix_inside_word(word, suffix):
+            return False
         pos = _jieba_words().get(word)
         if pos is None or pos in ("nt", "j"):
             return True
@@ -202,11 +417,20 @@ class OrganizationFinder:
         return pos.startswith("n") or pos in ("j", "l")
 
     @staticmethod
-    def _proper(doc: Doc, start: int, end: int, lex: dict) -> bool:
+    def _government(name: str, lex: dict) -> bool:
+        """A government body that is one of its kind: 国家药监局, 工业和信息化部, 公安部."""
+        if name[-1] not in lex["gov_chars"] and not name.endswith(("委员会", "办公室", "总局")):
+            return False
+        if name.startswith(lex["national"]) or "和" in name:
+            return True
+        core = name[:-1]
+        return name[-1] == "部" and core in _jieba_words() and core not in lex["generic"] and len(core) >= 2
+
+    def _proper(self, doc: Doc, start: int, end: int, lex: dict) -> bool:
         """A name needs one proper token: a name, a place, or a word jieba does not know."""
         words = _jieba_words()
         whole = doc.text[start:end]
-        if words.get(whole) in ("nt", "j", "nz") or len(whole) > 9:
+        if words.get(whole) in ("nt", "j", "nz") or len(whole) > 9 or self._government(whole, lex):
             return True
         for t in doc:
             if t.idx >= end or t.idx + len(t.text) <= start:
@@ -215,9 +439,7 @@ class OrganizationFinder:
             if pos is None or pos in lex["proper_pos"] or re.search(r"[A-Za-z]", t.text):
                 if t.text not in lex["suffixes"] and not t.like_num:
                     return True
-        return any(
-            m.label == "PLACE" and start <= m.start < end for m in (doc._.kg_mentions or [])
-        )
+        return any(m.label == "PLACE" and start <= m.start < end for m in (doc._.kg_mentions or []))
 
     def _left_edge(self, doc: Doc, i: int, lex: dict) -> int | None:
         """Start of the name ending with token ``i``: walk left over name tokens."""
@@ -226,8 +448,13 @@ class OrganizationFinder:
         j = i - 1
         while j >= 0 and i - j <= 6:
             t = doc[j]
+            if t.text == "和" and self._joins_government(doc, j, i, lex):
+                start, first, j = doc[j - 1].idx, j - 1, j - 2
+                continue
             if t.text in lex["stop"] or not all(_NAME_CHAR.match(c) for c in t.text) or t.text.isdigit():
                 break
+            if t.text.endswith(("公司", "总部")) and j < i:
+                break  # 新余分公司充分利用公司: a company name ends a name, it does not start one
             pos = _jieba_words().get(t.text)
             if pos is not None and pos not in lex["name_pos"]:
                 break
@@ -236,13 +463,37 @@ class OrganizationFinder:
             start = t.idx
             first = j
             j -= 1
-        # a name cannot start with a number or a measure word
-        while first < i and (doc[first].like_num or doc[first].text in lex["generic"]):
+        # a name cannot start with a number or a measure word (国家 and 中央 do start names)
+        while (
+            first < i
+            and (doc[first].like_num or doc[first].text in lex["generic"])
+            and not (doc[first].text in lex["national"] and first + 1 < i)
+        ):
             first += 1
             start = doc[first].idx
         if first == i and doc[i].text in lex["suffixes"]:
             return None
         return start
+
+    @staticmethod
+    def _joins_government(doc: Doc, j: int, i: int, lex: dict) -> bool:
+        """和 inside a ministry name (工业和信息化部, 国家发展和改革委员会)."""
+        if (
+            j < 1
+            or doc[i].text[-1] not in lex["gov_chars"]
+            and not doc[i].text.endswith(("委员会", "办公室"))
+        ):
+            return False
+        left = doc[j - 1]
+        if len(left.text) != 2 or _jieba_words().get(left.text) not in ("n", "vn"):
+            return False
+        before = doc[j - 2] if j >= 2 else None
+        return (
+            before is None
+            or not _is_han(before.text)
+            or before.text in lex["stop"]
+            or before.text in lex["national"]
+        )
 
     def _named(self, core: str, name: str, suffix: str, lex: dict) -> bool:
         """Whether ``core`` + ``suffix`` names one organisation rather than a kind."""
@@ -251,15 +502,20 @@ class OrganizationFinder:
         if len(core) < 2 and name not in _jieba_words():
             return False
         if suffix in lex["weak"]:
-            pos = _jieba_words().get(name)
+            words = _jieba_words()
+            pos = words.get(name)
             evidence = (
                 pos in ("nt", "j", "nz")
                 or (pos == "n" and len(name) >= 3 and suffix in ("部", "委", "局", "办"))
                 or core.startswith(("国家", "国务院", "中央", "中共", "中国", "全国"))
                 or "和" in core
-                or len(core) >= 4 and suffix in ("委员会", "中心", "集团", "公司", "部", "局")
+                or len(core) >= 4
+                and suffix in ("委员会", "中心", "集团", "公司", "部", "局")
                 or (len(name) == 3 and pos is None and suffix in ("部", "委", "办", "局"))
                 or core.startswith(self._place_names)
+                or any(words.get(core[:k]) == "ns" for k in (2, 3))
+                or words.get(name[-3:]) in ("j", "nt")
+                and len(name) > 3
             )
             if not evidence:
                 return False
@@ -267,11 +523,62 @@ class OrganizationFinder:
 
     def _dictionary_names(self, doc: Doc) -> list[Mention]:
         names = _nt_names()
+        text = doc.text
         out = []
         for tok in doc:
-            if tok.text in names:
-                out.append(Mention(tok.idx, tok.idx + len(tok.text), "ORG", tok.text, tok.text, (), {"source": "jieba_nt"}))
+            if tok.text not in names:
+                continue
+            start, end = tok.idx, tok.idx + len(tok.text)
+            if self._continues(text, end, tok.text) or self._beside_places(doc, start):
+                continue
+            out.append(Mention(start, end, "ORG", tok.text, tok.text, (), {"source": "jieba_nt"}))
         return out
+
+    @staticmethod
+    def _beside_places(doc: Doc, start: int) -> bool:
+        """A body listed with provinces (31个省（自治区、直辖市）和新疆生产建设兵团) is read as a place."""
+        text = doc.text
+        if start < 2 or text[start - 1] not in "和、及与":
+            return False
+        kinds = load_json("org_lexicon.json")["list_place_kinds"]
+        before = text[max(0, start - 12) : start - 1]
+        if text[start - 2] in "）)" and any(k in before for k in kinds):
+            return True
+        return any(m.label == "PLACE" and m.end == start - 1 for m in (doc._.kg_mentions or []))
+
+    def _founded_units(self, doc: Doc, found: list[Mention]) -> None:
+        """Retype as SUBSIDIARY the publisher's own bodies found by their suffix.
+
+        An institute the publisher opens (会上揭牌乡村振兴（重庆）数字产业研究院)
+        is its unit, wherever else the passage names it; so is a body named
+        with 集团 first in a group's report (集团新闻宣传中心).
+        """
+        lex = _lexicon()
+        publisher = publisher_group((doc._.kg_meta or {}).get("publisher"))
+        if publisher is None:
+            return
+        text = doc.text
+        own: set[str] = set()
+        for m in found:
+            if m.label != "ORG" or m.attrs.get("source") != "suffix":
+                continue
+            if m.canonical.startswith("集团") and len(m.canonical) > 4:
+                own.add(m.canonical)
+                continue
+            if not m.canonical.endswith(lex["founded"]):
+                continue
+            verb = next((v for v in lex["founding"] if text.endswith(v, 0, m.start)), None)
+            if verb is None:
+                continue
+            window = text[max(0, m.start - len(verb) - 80) : m.start - len(verb)]
+            if any(n in window for n in (*publisher.names(), "公司", "我们")):
+                own.add(m.canonical)
+        for m in found:
+            if m.label == "ORG" and m.canonical in own:
+                m.label = "SUBSIDIARY"
+                full = f"{publisher.canonical}{m.canonical}"
+                m.aliases = tuple(dict.fromkeys((*m.aliases, full)))
+                m.attrs = {**m.attrs, "group": publisher.canonical, "source": "own_unit"}
 
     def _lists(self, text: str, known: list[Mention]) -> list[Mention]:
         """Items of 、-lists of organisations.
@@ -309,8 +616,14 @@ class OrganizationFinder:
                     continue
                 # without 等…, the last item runs into the clause: cut it after an organisation suffix
                 a, b = spans[-1]
-                cut = next((a + i for i in range(2, b - a + 1)
-                            if any(text[a : a + i].endswith(sfx) for sfx in _lexicon()["suffixes"])), None)
+                cut = next(
+                    (
+                        a + i
+                        for i in range(2, b - a + 1)
+                        if any(text[a : a + i].endswith(sfx) for sfx in _lexicon()["suffixes"])
+                    ),
+                    None,
+                )
                 spans[-1] = (a, cut) if cut else (a, a)
             for a, b in spans:
                 if any(x <= a and b <= y for x, y in orgs) or any(a < y and x < b for x, y in orgs):
@@ -337,7 +650,9 @@ class OrganizationFinder:
             import jieba
 
             parts = jieba.lcut(item)
-            return len(parts) <= 2 and any(_jieba_words().get(p) in (None, *_lexicon()["proper_pos"]) for p in parts)
+            return len(parts) <= 2 and any(
+                _jieba_words().get(p) in (None, *_lexicon()["proper_pos"]) for p in parts
+            )
         return pos in _lexicon()["proper_pos"] or item.endswith(tuple(_lexicon()["suffixes"]))
 
     def _reporters(self, text: str) -> list[Mention]:
@@ -345,7 +660,23 @@ class OrganizationFinder:
         verbs = "|".join(load_json("org_lexicon.json")["reporting_verbs"])
         out = []
         for m in re.finditer(rf"(?<![A-Za-z0-9])([A-Z][A-Za-z]{{2,15}})(?=(?:{verbs}))", text):
-            out.append(Mention(m.start(1), m.end(1), "ORG", m.group(1), m.group(1), (), {"source": "reporter"}))
+            out.append(
+                Mention(m.start(1), m.end(1), "ORG", m.group(1), m.group(1), (), {"source": "reporter"})
+            )
+        return out
+
+    def _award_givers(self, text: str) -> list[Mention]:
+        """A Latin acronym between a year or edition and an award gives it (2024年GSMA的…奖)."""
+        awards = "|".join(map(re.escape, _lexicon()["award_words"]))
+        pattern = re.compile(
+            rf"(?:年|届)\s?([A-Z][A-Z0-9&]{{2,7}})(?![A-Za-z])(?=\s?的?[^，。；！？\n]{{0,24}}?(?:{awards}))"
+        )
+        tech = load_words("platform_tech_words.txt")
+        out = []
+        for m in pattern.finditer(text):
+            if m.group(1) in tech:
+                continue
+            out.append(Mention(m.start(1), m.end(1), "ORG", m.group(1), m.group(1), (), {"source": "award"}))
         return out
 
     def _abbreviations(self, text: str, found: list[Mention]) -> list[Mention]:
@@ -373,7 +704,9 @@ def publisher_mention(doc: Doc, start: int, end: int) -> Mention | None:
         return None
     aliases = group.aliases if group else ()
     canonical = group.canonical if group else publisher
-    return Mention(start, end, "ORG", canonical, doc.text[start:end], aliases, {"source": "publisher"}, implicit=True)
+    return Mention(
+        start, end, "ORG", canonical, doc.text[start:end], aliases, {"source": "publisher"}, implicit=True
+    )
 
 
 @Language.factory(
@@ -381,6 +714,8 @@ def publisher_mention(doc: Doc, start: int, end: int) -> Mention | None:
     assigns=["doc._.kg_mentions"],
     default_config={"use_jieba_nt": True, "max_name_chars": 18},
 )
-def make_organizations(nlp: Language, name: str, use_jieba_nt: bool, max_name_chars: int) -> OrganizationFinder:
+def make_organizations(
+    nlp: Language, name: str, use_jieba_nt: bool, max_name_chars: int
+) -> OrganizationFinder:
     """spaCy factory of :class:`OrganizationFinder`."""
     return OrganizationFinder(use_jieba_nt=use_jieba_nt, max_name_chars=max_name_chars)
