@@ -148,6 +148,17 @@ def _group_pattern() -> re.Pattern:
 
 
 @functools.cache
+def _national_bodies() -> tuple[re.Pattern, dict[str, tuple[str, ...]]]:
+    """Pattern over every name of the central government bodies, and name -> (canonical, *aliases)."""
+    names: dict[str, tuple[str, ...]] = {}
+    for row in load_json("org_lexicon.json")["national_bodies"]:
+        for n in row:
+            names[n] = tuple(row)
+    pattern = re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
+    return pattern, names
+
+
+@functools.cache
 def _prefixes() -> tuple[str, ...]:
     """Words that start a unit name of a group (中国移动, 中移, 联通), longest first."""
     return tuple(
@@ -211,9 +222,12 @@ class OrganizationFinder:
         self._place_names = tuple({m.surface for m in mentions(doc) if m.label == "PLACE"})
         self._titles = tuple(book_title_spans(text))
         units = self._units(text)
-        found = self._groups(text) + units + self._stems(text, units) + self._suffix_names(doc)
+        national = self._national(text)
+        spans = {(m.start, m.end) for m in national}
+        found = self._groups(text) + units + self._stems(text, units) + national
+        found += [m for m in self._suffix_names(doc) if (m.start, m.end) not in spans]
         if self.use_jieba_nt:
-            found += self._dictionary_names(doc)
+            found += [m for m in self._dictionary_names(doc) if (m.start, m.end) not in spans]
         found += self._lists(text, [*mentions(doc), *found])
         found += self._reporters(text) + self._award_givers(text)
         found += self._abbreviations(text, found)
@@ -225,6 +239,24 @@ class OrganizationFinder:
     def _in_title(self, start: int, end: int) -> bool:
         """Nothing inside a 《》 title is an organisation of the passage (《礼记·大学》)."""
         return any(s < start and end <= e for s, e in self._titles)
+
+    @staticmethod
+    def _national(text: str) -> list[Mention]:
+        """Central government bodies by full or short name (工业和信息化部, 工信部)."""
+        pattern, names = _national_bodies()
+        not_after = load_json("org_lexicon.json")["national_not_after"]
+        out = []
+        for m in pattern.finditer(text):
+            nxt = text[m.end() : m.end() + 1]
+            if nxt and nxt in not_after:
+                continue  # 公安部门, 外交部长: a kind of office or a title
+            canonical, *aliases = names[m.group()]
+            out.append(
+                Mention(
+                    m.start(), m.end(), "ORG", canonical, m.group(), tuple(aliases), {"source": "national"}
+                )
+            )
+        return out
 
     def _groups(self, text: str) -> list[Mention]:
         out = []
@@ -457,6 +489,8 @@ class OrganizationFinder:
                 break  # 新余分公司充分利用公司: a company name ends a name, it does not start one
             pos = _jieba_words().get(t.text)
             if pos is not None and pos not in lex["name_pos"]:
+                if pos in ("v", "vn") and self._latin_before(doc, j):
+                    start, first = doc[j - 1].idx, j - 1  # 5G创新联合体: a Latin word names it
                 break
             if t.idx + len(t.text) != start:  # whitespace between tokens ends a name
                 break
@@ -474,6 +508,17 @@ class OrganizationFinder:
         if first == i and doc[i].text in lex["suffixes"]:
             return None
         return start
+
+    @staticmethod
+    def _latin_before(doc: Doc, j: int) -> bool:
+        """Whether a Latin word (5G, AI) sits right before token ``j``."""
+        if j < 1:
+            return False
+        t = doc[j - 1]
+        return (
+            t.idx + len(t.text) == doc[j].idx
+            and re.fullmatch(r"[A-Za-z0-9]*[A-Za-z][A-Za-z0-9]*", t.text) is not None
+        )
 
     @staticmethod
     def _joins_government(doc: Doc, j: int, i: int, lex: dict) -> bool:
@@ -513,6 +558,8 @@ class OrganizationFinder:
                 and suffix in ("委员会", "中心", "集团", "公司", "部", "局")
                 or (len(name) == 3 and pos is None and suffix in ("部", "委", "办", "局"))
                 or core.startswith(self._place_names)
+                or words.get(core) in ("nr", "nrt", "nrfg", "nz", "eng")
+                or re.fullmatch(r"[A-Za-z][A-Za-z0-9&\-]+", core) is not None
                 or any(words.get(core[:k]) == "ns" for k in (2, 3))
                 or words.get(name[-3:]) in ("j", "nt")
                 and len(name) > 3
