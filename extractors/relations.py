@@ -1,47 +1,81 @@
 """Relations between the mentions of a ``Doc``: who runs what, where, with whom.
 
 Rules, each named in ``RelationItem.rule`` so that a relation says why it is
-there:
+there. Cue words live in ``data/relation_cues.json``.
 
-- ``subsidiaryOf``: a branch or unit -> its group; a sub-branch -> its branch.
+- ``subsidiaryOf``: a branch or unit -> its group; a sub-branch -> its branch
+  (``branch_name``, ``sub_branch``).
 - ``locatedIn``: a branch -> the place in its name; an organisation whose
-  name starts with a place (南京大学, 青海省环保厅) -> that place. Place ->
-  parent place comes from the gazetteer when the graph is assembled.
-- ``operatedBy``: a program or platform -> the actor of its clause (the
-  organisation or branch in subject position, not one introduced by 与 / 联合
-  / 为 ...), else the actor of the paragraph, else the publisher.
-- ``partner``: organisations introduced by 与, 联合, 携手, 会同, 支持 ... in
-  the sentence of a program, or followed by 合作 / 共同.
-- ``implementedIn``: places of the sentence of a program or platform that are
-  not part of an organisation's name, including enumerations
-  (支持辽宁、陕西、青海、宁夏四省 -> four relations).
-- ``partOf``: a program named after another one (“蓝色梦想”校长培训项目 ->
-  蓝色梦想, from ``attrs["part_of"]``), and items listed after a program
-  with 包括 / 如 / 其中 / 系列.
+  name starts with a place (南京大学) -> that place (``name_place``); a
+  natural feature after the division it lies in (轮台县的塔克拉玛干沙漠,
+  ``place_context``). Place -> parent place otherwise comes from the
+  gazetteer when the graph is assembled.
+- ``operatedBy``: a program or platform -> the nearest organisation in
+  subject position before it in its sentence (not one introduced by 与 /
+  联合 / 依托 ..., nor the later members of such an enumeration), or the one
+  named after it (X是上海公司的品牌 / 由X牵头, ``actor_after``); else the
+  actor of its line, which bullets inherit from the line that introduces
+  them (``line_actor``); else the publisher, if the text refers to it at all
+  (``publisher``). An award that was received (荣获“…奖”) is run by the
+  body that gave it (被国家发改委评为, GSMA 的…奖), or by the group its
+  name starts with (``award``), never by the winner. Organisations that
+  take part (纳入 / 参与 …, or 在…大赛上，中国联通…) are partners, not
+  operators.
+- ``partner``: organisations introduced by 与, 联合, 携手, 会同, 支持 ...,
+  or followed by 合作 / 共同, with the rest of their enumeration
+  (与A、B和C -> three partners), and participants as above.
+- ``implementedIn``: places of the sentence that are not part of a name, the
+  most specific of an address chain only (贵州省黔西南州册亨县 -> 册亨县);
+  a heading line 在英国 for the lines below it (``place_heading``); a
+  province or city inside the name (青海“生态之窗”项目, ``name_place``).
+- ``partOf``: a name that holds another program's name plus more than
+  generic words (全球通蓝色梦想公益计划 -> 蓝色梦想, ``name_contains``);
+  items in a line led by a program (“赋能网格”系列培训项目：… / a table row,
+  ``line_lead``); bullet leads under the program of the paragraph that
+  introduces them (``bullet_under``); rows under a counted collective
+  (七大数智化工程 -> 乡村教育数智化工程, ``collective``); items listed after
+  包括 / 如 / 通过…等 (``listed_under``); components built within a program
+  (开展A行动，打造B平台, ``built_within``); A——B (``dash_apposition``).
 """
 
 from __future__ import annotations
 
 import functools
 import re
+from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from extractors import mentions
-from extractors.lexicon import group_by_name, load_json
+from extractors.gazetteer import default_gazetteer
+from extractors.lexicon import group_by_name, load_json, publisher_group
 from extractors.organizations import publisher_mention
 from kg.model import Mention, RelationItem
 
 ACTOR_TYPES = ("ORG", "SUBSIDIARY")
 INITIATIVE_TYPES = ("PROGRAM", "PLATFORM")
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]")
+_CLAUSE_END = re.compile(r"[，,。！？!?；;：:\n]")
+_TERMINAL = re.compile(r"[。！？!?；;]")
+_OPEN_QUOTES = '“「『《‘"'
+_CLOSE_QUOTES = '”」』》’"'
+_LEAD_NOISE = ' \t*“「『‘"《'
+#: a program name after a leading year or edition is still the same name
+_YEARISH = re.compile(r"(?:19|20)\d{2}年?|第[一二三四五六七八九十百0-9]+[届期季]|[0-9]+")
+#: admin levels whose names inside a program name say where it runs
+_NAME_PLACE_LEVELS = ("province", "prefecture", "city")
 
 
 @functools.cache
 def _cues() -> dict:
     data = load_json("relation_cues.json")
-    return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in data.items() if not k.startswith("_")}
+    out = {}
+    for k, v in data.items():
+        if k.startswith("_"):
+            continue
+        out[k] = tuple(sorted(v, key=len, reverse=True)) if isinstance(v, list) else v
+    return out
 
 
 def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
@@ -59,14 +93,92 @@ def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
     return spans
 
 
+@dataclass(frozen=True)
+class Line:
+    """One line of prepared text (a paragraph, heading, bullet or table row).
+
+    Attributes:
+        start: Offset of the first character.
+        end: Offset after the last character (the newline excluded).
+        bullet: The line starts with a bullet character.
+        heading: Short and without sentence-final punctuation.
+    """
+
+    start: int
+    end: int
+    bullet: bool
+    heading: bool
+
+
+def text_lines(text: str) -> list[Line]:
+    """Split prepared text into :class:`Line` records (empty lines dropped).
+
+    Args:
+        text: Prepared text of a segment.
+
+    Returns:
+        Lines in order.
+    """
+    bullets = _cues()["bullet_chars"]
+    out, start = [], 0
+    for piece in text.split("\n"):
+        end = start + len(piece)
+        body = piece.strip()
+        if body:
+            bullet = body[0] in bullets
+            heading = not bullet and len(body) <= 30 and not _TERMINAL.search(body)
+            out.append(Line(start, end, bullet, heading))
+        start = end + 1
+    return out
+
+
 def _preceded_by(text: str, start: int, words: tuple[str, ...], window: int = 6) -> bool:
-    before = text[max(0, start - window) : start]
+    before = text[max(0, start - window) : start].rstrip(" *")
     return any(before.endswith(w) for w in words)
 
 
 def _followed_by(text: str, end: int, words: tuple[str, ...], window: int = 12) -> bool:
-    after = text[end : end + window]
+    after = text[end : end + window].lstrip(" *")
     return any(after.startswith(w) or after.startswith("等" + w) for w in words)
+
+
+def _clause_start(text: str, pos: int, floor: int) -> int:
+    """Start of the clause holding ``pos`` (after the last 。，；： before it)."""
+    k = pos - 1
+    while k >= floor and not _CLAUSE_END.match(text[k]):
+        k -= 1
+    return k + 1
+
+
+def _inside(m: Mention, others: list[Mention], labels: tuple[str, ...] | None = None) -> bool:
+    """``m`` lies inside a longer mention (of ``labels`` if given)."""
+    return any(
+        o is not m
+        and o.start <= m.start
+        and m.end <= o.end
+        and (o.end - o.start) > (m.end - m.start)
+        and (labels is None or o.label in labels)
+        for o in others
+    )
+
+
+def _in_quoted_name(text: str, m: Mention, window: int = 24) -> bool:
+    """``m`` is part of a longer quoted name (「思明区见义勇为模范」)."""
+    left = text[max(0, m.start - window) : m.start]
+    opener = max((left.rfind(q) for q in _OPEN_QUOTES), default=-1)
+    if opener < 0 or any(c in left[opener + 1 :] for c in _CLOSE_QUOTES if c != '"'):
+        return False
+    right = text[m.end : m.end + window]
+    closer = min((i for i in (right.find(q) for q in _CLOSE_QUOTES) if i >= 0), default=-1)
+    if closer < 0:
+        return False
+    return bool(left[opener + 1 :].strip() or right[:closer].strip())
+
+
+def _relation(head: Mention, rel: str, tail: Mention, start: int, end: int, rule: str) -> RelationItem | None:
+    if head.canonical == tail.canonical:
+        return None
+    return RelationItem(head, rel, tail, start, end, rule)
 
 
 class RelationFinder:
@@ -79,44 +191,29 @@ class RelationFinder:
             doc: A ``Doc`` with resolved ``kg_mentions``.
 
         Returns:
-            Relation records with the span of the sentence that states them.
+            Relation records with the span that states them, without
+            repeats of one ``(head, relation, tail)``.
         """
-        text = doc.text
-        found: list[RelationItem] = []
-        ms = mentions(doc)
+        ms = sorted(mentions(doc), key=lambda m: (m.start, -(m.end - m.start)))
+        found: list[RelationItem | None] = []
         found += self._structural(doc, ms)
-        actor_of_paragraph: Mention | None = None
-        for s, e in sentence_spans(doc):
-            if text[max(0, s - 1) : s] == "\n" or s == 0:
-                if not text[s:e].strip():
-                    continue
-            sent = [m for m in ms if s <= m.start < e]
-            initiatives = [m for m in sent if m.label in INITIATIVE_TYPES]
-            actor = self._actor(text, sent, s)
-            if actor is not None and actor.label == "SUBSIDIARY":
-                actor_of_paragraph = actor
-            if text[s:e].endswith("\n") or "\n" in text[max(0, s - 2) : s]:
-                pass
-            if not initiatives:
-                if "\n\n" in text[s:e] or text[s:e].strip() == "":
-                    actor_of_paragraph = None
+        found += self._place_context(doc.text, ms)
+        found += self._initiatives(doc, ms)
+        found += self._part_of(doc, ms)
+        out, seen = [], set()
+        for r in found:
+            if r is None:
                 continue
-            operator = actor or actor_of_paragraph or self._publisher(doc, s)
-            partners = self._partners(text, sent, operator)
-            places = [m for m in sent if m.label == "PLACE" and not self._inside_name(m, sent)]
-            for ini in initiatives:
-                if operator is not None:
-                    found.append(RelationItem(ini, "operatedBy", operator, s, e, "actor"))
-                for p in partners:
-                    found.append(RelationItem(ini, "partner", p, s, e, "partner_cue"))
-                for place in places:
-                    found.append(RelationItem(ini, "implementedIn", place, s, e, "same_sentence"))
-            found += self._part_of_lists(text, initiatives, s, e)
-        return found
+            key = (r.head.key, r.relation, r.tail.key)
+            if key not in seen:
+                seen.add(key)
+                out.append(r)
+        return out
 
-    def _structural(self, doc: Doc, ms: list[Mention]) -> list[RelationItem]:
+    # ------------------------------------------------------------ names
+    def _structural(self, doc: Doc, ms: list[Mention]) -> list[RelationItem | None]:
         """Relations read from names alone: branch -> group, branch -> place."""
-        out = []
+        out: list[RelationItem | None] = []
         by_canonical = {(m.label, m.canonical): m for m in ms}
         for m in ms:
             if m.label == "SUBSIDIARY":
@@ -125,77 +222,440 @@ class RelationFinder:
                     tail = by_canonical.get(("SUBSIDIARY", parent)) or Mention(
                         m.start, m.end, "SUBSIDIARY", parent, parent, (), {"group": m.attrs.get("group")}
                     )
-                    out.append(RelationItem(m, "subsidiaryOf", tail, m.start, m.end, "sub_branch"))
+                    out.append(_relation(m, "subsidiaryOf", tail, m.start, m.end, "sub_branch"))
                 elif m.attrs.get("group"):
                     g = group_by_name()[m.attrs["group"]]
-                    tail = Mention(m.start, m.end, "ORG", g.canonical, g.canonical, g.aliases, {}, implicit=True)
-                    out.append(RelationItem(m, "subsidiaryOf", tail, m.start, m.end, "branch_name"))
+                    tail = Mention(
+                        m.start, m.end, "ORG", g.canonical, g.canonical, g.aliases, {}, implicit=True
+                    )
+                    out.append(_relation(m, "subsidiaryOf", tail, m.start, m.end, "branch_name"))
             if m.label in ACTOR_TYPES:
                 inner = [p for p in ms if p.label == "PLACE" and m.start <= p.start and p.end <= m.end]
                 if inner and (m.label == "SUBSIDIARY" or inner[0].start == m.start):
                     place = inner[-1] if m.label == "SUBSIDIARY" else inner[0]
-                    out.append(RelationItem(m, "locatedIn", place, m.start, m.end, "name_place"))
-            if m.label in INITIATIVE_TYPES and m.attrs.get("part_of"):
-                parent = m.attrs["part_of"]
-                tail = by_canonical.get((m.label, parent)) or by_canonical.get(
-                    ("PROGRAM" if m.label == "PLATFORM" else "PLATFORM", parent)
-                ) or Mention(m.start, m.end, m.label, parent, parent, (), {})
-                out.append(RelationItem(m, "partOf", tail, m.start, m.end, "named_after"))
+                    out.append(_relation(m, "locatedIn", place, m.start, m.end, "name_place"))
         return out
 
     @staticmethod
-    def _inside_name(m: Mention, sent: list[Mention]) -> bool:
-        return any(o is not m and o.start <= m.start and m.end <= o.end and o.label != "PLACE" for o in sent)
-
-    def _actor(self, text: str, sent: list[Mention], s: int) -> Mention | None:
-        """The organisation in subject position of the sentence, if any."""
-        cues = _cues()
-        first_initiative = min((m.start for m in sent if m.label in INITIATIVE_TYPES), default=None)
-        for m in sent:
-            if m.label not in ACTOR_TYPES or self._inside_name(m, sent):
+    def _place_context(text: str, ms: list[Mention]) -> list[RelationItem | None]:
+        """A natural feature or street right after the division it lies in."""
+        places = [m for m in ms if m.label == "PLACE"]
+        out: list[RelationItem | None] = []
+        for a, b in zip(places, places[1:], strict=False):
+            gap = text[a.end : b.start]
+            if gap not in ("", "的") or a.attrs.get("place_level") in (None, "natural", "unknown"):
                 continue
-            if first_initiative is not None and m.start > first_initiative:
-                break
-            if _preceded_by(text, m.start, cues["partner_before"]) or _preceded_by(text, m.start, cues["not_actor_before"]):
-                continue
-            if any(o.label in ACTOR_TYPES and o.start < m.start and o.end > m.start for o in sent):
-                continue
-            return m
-        return None
-
-    def _partners(self, text: str, sent: list[Mention], operator: Mention | None) -> list[Mention]:
-        cues = _cues()
-        out = []
-        for m in sent:
-            if m.label not in ACTOR_TYPES or m is operator or self._inside_name(m, sent):
-                continue
-            if operator is not None and m.canonical == operator.canonical:
-                continue
-            if m.implicit:
-                continue
-            if _preceded_by(text, m.start, cues["partner_before"]) or _followed_by(text, m.end, cues["partner_after"]):
-                out.append(m)
+            if (
+                b.attrs.get("place_level") in ("natural", "township", "village")
+                or b.attrs.get("source") == "pattern"
+            ):
+                out.append(_relation(b, "locatedIn", a, a.start, b.end, "place_context"))
         return out
 
-    def _publisher(self, doc: Doc, s: int) -> Mention | None:
-        return publisher_mention(doc, s, s)
-
-    def _part_of_lists(self, text: str, initiatives: list[Mention], s: int, e: int) -> list[RelationItem]:
-        """Items listed after a program with 包括 / 如 / 其中: each is part of it."""
+    # ------------------------------------------------------------ actors, partners, places
+    def _initiatives(self, doc: Doc, ms: list[Mention]) -> list[RelationItem | None]:
+        """operatedBy, partner and implementedIn for every program and platform."""
+        text = doc.text
         cues = _cues()
-        out = []
-        for i, parent in enumerate(initiatives):
-            rest = initiatives[i + 1 :]
-            if not rest:
-                continue
-            between = text[parent.end : rest[0].start]
-            if len(between) > 14 or not any(c in between for c in cues["list_intro"]):
-                continue
-            for child in rest:
-                if child.canonical != parent.canonical:
-                    out.append(RelationItem(child, "partOf", parent, s, e, "listed_under"))
+        lines = text_lines(text)
+        publisher = (
+            self._publisher(doc) if any(m.canonical == self._publisher_name(doc) for m in ms) else None
+        )
+        out: list[RelationItem | None] = []
+        sentences = sentence_spans(doc)
+        block_actor: Mention | None = None  # actor of the last non-bullet line, for its bullets
+        heading_place: list[Mention] = []
+        for line in lines:
+            line_actor = block_actor if line.bullet else None
+            line_text = text[line.start : line.end].strip()
+            place_heading = re.match(cues["place_heading"], line_text)
+            if line.heading:
+                heading_place = [
+                    m
+                    for m in ms
+                    if m.label == "PLACE" and line.start <= m.start < line.end and place_heading is not None
+                ]
+            for s, e in sentences:
+                s, e = max(s, line.start), min(e, line.end)
+                if s >= e:
+                    continue
+                sent = [m for m in ms if s <= m.start < e]
+                out += self._sentence(
+                    text, sent, s, e, line_actor or publisher, publisher, heading_place, lines
+                )
+                actor = self._last_actor(text, sent, s)
+                if actor is not None:
+                    line_actor = actor
+            if not line.bullet and not line.heading:
+                block_actor = line_actor
         return out
 
+    def _sentence(
+        self,
+        text: str,
+        sent: list[Mention],
+        s: int,
+        e: int,
+        fallback: Mention | None,
+        publisher: Mention | None,
+        heading_place: list[Mention],
+        lines: list[Line],
+    ) -> list[RelationItem | None]:
+        out: list[RelationItem | None] = []
+        initiatives = [m for m in sent if m.label in INITIATIVE_TYPES]
+        if not initiatives:
+            return out
+        roles = self._roles(text, sent, s)
+        partners = [m for m, role in roles if role == "partner"]
+        places = self._places(text, sent)
+        if not places:
+            places = [p for p in heading_place if p.start < s]
+        for ini in initiatives:
+            award = self._received_award(text, ini, sent, s)
+            if award is not None:
+                operator = award if isinstance(award, Mention) else self._named_group(ini, publisher)
+                if operator is not None:
+                    out.append(_relation(ini, "operatedBy", operator, s, e, "award"))
+                continue
+            participants = self._participants(text, ini, sent, roles, s)
+            if participants:
+                out += [_relation(ini, "partner", p, s, e, "participation") for p in participants]
+            else:
+                operator, rule = self._operator(text, ini, sent, roles, s, e)
+                if operator is None and fallback is not None:
+                    operator, rule = fallback, ("line_actor" if fallback is not publisher else "publisher")
+                if operator is not None:
+                    out.append(_relation(ini, "operatedBy", operator, s, e, rule))
+            for p in partners:
+                if p.canonical not in {x.canonical for x in participants}:
+                    out.append(_relation(ini, "partner", p, s, e, "partner_cue"))
+            for place in places:
+                out.append(_relation(ini, "implementedIn", place, s, e, "same_sentence"))
+            for place in self._name_places(ini):
+                if place.canonical not in {p.canonical for p in places}:
+                    out.append(_relation(ini, "implementedIn", place, ini.start, ini.end, "name_place"))
+        return out
+
+    def _roles(self, text: str, sent: list[Mention], s: int) -> list[tuple[Mention, str]]:
+        """Role of each organisation of a sentence: ``subject``, ``partner`` or ``other``.
+
+        Members of an enumeration (A、B及C) share the role of its first member;
+        an enumeration followed by 合作 / 共同 is partners throughout.
+        """
+        cues = _cues()
+        joiners = cues["enumeration_joiners"]
+        orgs = [m for m in sent if m.label in ACTOR_TYPES and not _inside(m, sent)]
+        roles: list[str] = []
+        for i, m in enumerate(orgs):
+            gap = text[orgs[i - 1].end : m.start].strip(" *") if i else None
+            if gap is not None and gap in joiners and gap != "，":
+                roles.append(roles[-1])
+            elif _preceded_by(text, m.start, cues["partner_before"]):
+                roles.append("partner")
+            elif _preceded_by(text, m.start, cues["not_actor_before"]):
+                roles.append("other")
+            else:
+                roles.append("subject")
+        for i in range(len(orgs) - 1, -1, -1):
+            if not _followed_by(text, orgs[i].end, cues["partner_after"]):
+                continue
+            k = i
+            roles[k] = "partner" if roles[k] == "subject" and k else roles[k]
+            while (
+                k > 0
+                and text[orgs[k - 1].end : orgs[k].start].strip(" *") in joiners
+                and roles[k - 1] == "subject"
+            ):
+                if k - 1 > 0 or _preceded_by(text, orgs[k - 1].start, cues["partner_before"]):
+                    roles[k - 1] = "partner"
+                k -= 1
+        return [
+            (m, "other" if m.implicit and r == "partner" else r) for m, r in zip(orgs, roles, strict=True)
+        ]
+
+    def _last_actor(self, text: str, sent: list[Mention], s: int) -> Mention | None:
+        subjects = [m for m, r in self._roles(text, sent, s) if r == "subject"]
+        return subjects[0] if subjects else None
+
+    def _operator(
+        self, text: str, ini: Mention, sent: list[Mention], roles: list, s: int, e: int
+    ) -> tuple[Mention | None, str]:
+        """The organisation running ``ini`` from its own sentence, if said there."""
+        cues = _cues()
+        before = [m for m, r in roles if r == "subject" and m.end <= ini.start]
+        if before:
+            return before[-1], "actor"
+        after = [m for m, _ in roles if m.start >= ini.end]
+        if after:
+            m = after[0]
+            between = text[ini.end : m.start]
+            if (
+                len(between) <= 12
+                and any(w in between for w in cues["actor_link_after"])
+                and _followed_by(text, m.end, cues["actor_after"], window=4)
+            ):
+                return m, "actor_after"
+        return None, ""
+
+    def _participants(
+        self, text: str, ini: Mention, sent: list[Mention], roles: list, s: int
+    ) -> list[Mention]:
+        """Organisations that take part in ``ini`` (纳入 / 参与, 在…大赛上，X…)."""
+        cues = _cues()
+        subjects = [m for m, r in roles if r == "subject"]
+        before = [m for m in subjects if m.end <= ini.start]
+        if before:
+            between = text[before[-1].end : ini.start]
+            if any(w in between for w in cues["participation"]):
+                return [m for m in before if not m.implicit] or [before[-1]]
+        clause = text[_clause_start(text, ini.start, s) : ini.start]
+        after_text = text[ini.end : ini.end + 3].lstrip("”」』")
+        if "在" in clause and any(after_text.startswith(w) for w in cues["participation_frame_after"]):
+            later = [m for m in subjects if m.start >= ini.end]
+            if later:
+                return [later[0]]
+        return []
+
+    def _received_award(self, text: str, ini: Mention, sent: list[Mention], s: int) -> Mention | bool | None:
+        """For an award that was received: the body that gave it, or True if unnamed.
+
+        Returns:
+            ``None`` when ``ini`` is not a received award.
+        """
+        cues = _cues()
+        c = _clause_start(text, ini.start, s)
+        clause = text[c : ini.start]
+        hits = [(clause.rfind(w), w) for w in cues["award_before"] if w in clause]
+        if not hits:
+            return None
+        pos, verb = max(hits)
+        if verb == "获" and not ini.canonical.endswith(cues["award_words"]):
+            return None
+        v = c + pos
+        givers = [
+            m
+            for m in sent
+            if m.label in ACTOR_TYPES
+            and not m.implicit
+            and c <= m.start
+            and m.end <= ini.start
+            and (m.start >= v + len(verb) or _preceded_by(text, m.start, ("被",), window=2))
+        ]
+        return givers[-1] if givers else True
+
+    def _named_group(self, ini: Mention, publisher: Mention | None) -> Mention | None:
+        """The publisher, when an award's name starts with its group's name."""
+        if publisher is None:
+            return None
+        names = (publisher.canonical, *publisher.aliases)
+        return publisher if any(n and ini.canonical.startswith(n) for n in names) else None
+
+    def _places(self, text: str, sent: list[Mention]) -> list[Mention]:
+        """Places of a sentence where something runs: not in a name, most specific of a chain."""
+        cand = [
+            m
+            for m in sent
+            if m.label == "PLACE"
+            and not _inside(m, sent, ("ORG", "SUBSIDIARY", "PROGRAM", "PLATFORM"))
+            and not _in_quoted_name(text, m)
+        ]
+        out = []
+        for i, m in enumerate(cand):
+            nxt = cand[i + 1] if i + 1 < len(cand) else None
+            if (
+                nxt is not None
+                and nxt.start == m.end
+                and nxt.attrs.get("place_level") != m.attrs.get("place_level")
+            ):
+                continue  # 贵州省黔西南州册亨县: keep the last
+            out.append(m)
+        return out
+
+    @staticmethod
+    def _name_places(ini: Mention) -> list[Mention]:
+        """Provinces and cities named inside a program or platform name."""
+        gaz = default_gazetteer()
+        hits = gaz.scan(ini.surface)
+        out = []
+        for hit in hits:
+            canon = {e.canonical for e, _ in hit.senses}
+            levels = {e.level for e, _ in hit.senses}
+            if (
+                len(canon) != 1
+                or not levels <= set(_NAME_PLACE_LEVELS)
+                or any(e.risky for e, _ in hit.senses)
+            ):
+                continue
+            if any(
+                o.start <= hit.start and hit.end <= o.end and o.end - o.start > hit.end - hit.start
+                for o in hits
+            ):
+                continue
+            entry = hit.senses[0][0]
+            parent = gaz.parent(entry)
+            attrs = {"place_level": entry.level, "source": "gazetteer"}
+            if entry.adcode:
+                attrs["adcode"] = entry.adcode
+            if parent is not None:
+                attrs["parent"] = parent.canonical
+            start, end = ini.start + hit.start, ini.start + hit.end
+            out.append(
+                Mention(start, end, "PLACE", entry.canonical, hit.surface, tuple(entry.aliases), attrs)
+            )
+        return out
+
+    def _publisher(self, doc: Doc) -> Mention | None:
+        return publisher_mention(doc, 0, 0)
+
+    @staticmethod
+    def _publisher_name(doc: Doc) -> str | None:
+        pub = (doc._.kg_meta or {}).get("publisher")
+        group = publisher_group(pub)
+        return group.canonical if group else pub
+
+    # ------------------------------------------------------------ partOf
+    def _part_of(self, doc: Doc, ms: list[Mention]) -> list[RelationItem | None]:
+        text = doc.text
+        inis = [m for m in ms if m.label in INITIATIVE_TYPES]
+        out: list[RelationItem | None] = []
+        out += self._name_contains(inis)
+        out += self._line_leads(text, inis, ms)
+        out += self._sentence_lists(doc, inis, ms)
+        return out
+
+    @staticmethod
+    def _residue_is_generic(child: str, parent: str) -> bool:
+        """What ``child`` adds to ``parent`` is only generic words, years, editions."""
+        residue = child.replace(parent, "", 1)
+        residue = _YEARISH.sub("", residue)
+        for w in _cues()["generic_residue"]:
+            residue = residue.replace(w, "")
+        return len(re.sub(r"[\W_]", "", residue)) == 0
+
+    def _name_contains(self, inis: list[Mention]) -> list[RelationItem | None]:
+        """A name holding another program's name plus specific words is part of it."""
+        out: list[RelationItem | None] = []
+        by_name = {}
+        for m in inis:
+            by_name.setdefault(m.canonical, m)
+        for m in inis:
+            parent = m.attrs.get("part_of")
+            if parent and not self._residue_is_generic(m.canonical, parent):
+                tail = by_name.get(parent) or Mention(m.start, m.end, m.label, parent, parent, (), {})
+                out.append(_relation(m, "partOf", tail, m.start, m.end, "named_after"))
+        names = sorted(by_name)
+        for child in names:
+            for parent in names:
+                if len(parent) < 2 or parent == child or parent not in child:
+                    continue
+                if by_name[child].attrs.get("part_of") or self._residue_is_generic(child, parent):
+                    continue
+                if any(
+                    parent in other and other in child and other not in (parent, child) for other in names
+                ):
+                    continue  # the nearest containing name only
+                c = by_name[child]
+                out.append(_relation(c, "partOf", by_name[parent], c.start, c.end, "name_contains"))
+        return out
+
+    def _is_received_award(self, text: str, m: Mention, ms: list[Mention]) -> bool:
+        line_start = text.rfind("\n", 0, m.start) + 1
+        return self._received_award(text, m, ms, line_start) is not None
+
+    def _line_leads(self, text: str, inis: list[Mention], ms: list[Mention]) -> list[RelationItem | None]:
+        """Items of a line led by a program; bullets under a paragraph's program; collectives."""
+        cues = _cues()
+        out: list[RelationItem | None] = []
+        lines = text_lines(text)
+        bullets = cues["bullet_chars"]
+        leads: list[Mention | None] = []
+        for line in lines:
+            own = [m for m in inis if line.start <= m.start < line.end and not _inside(m, inis)]
+            lead = None
+            if own and not text[line.start : own[0].start].strip(bullets + _LEAD_NOISE):
+                lead = own[0]
+            leads.append(lead)
+            if lead is None or line.heading:
+                continue
+            after = text[lead.end : min(line.end, lead.end + 12)]
+            colon = re.match(r"^[^，。；,;]{0,10}?[：:]", after)
+            if not colon and (line.end - line.start > 300 or line.bullet):
+                continue
+            for child in own[1:]:
+                if self._is_received_award(text, child, ms):
+                    continue
+                out.append(_relation(child, "partOf", lead, line.start, line.end, "line_lead"))
+        # bullets led by a program, under the program that leads the paragraph before them
+        parent: Mention | None = None
+        for line, lead in zip(lines, leads, strict=True):
+            if not line.bullet:
+                parent = lead if not line.heading else None
+                continue
+            if parent is not None and lead is not None:
+                after = text[lead.end : min(line.end, lead.end + 12)]
+                if re.match(r"^[^，。；,;]{0,10}?[：:]", after):
+                    out.append(_relation(lead, "partOf", parent, line.start, line.end, "bullet_under"))
+        # rows under a counted collective: 七大数智化工程 then 乡村教育数智化工程 …
+        collective_re = re.compile(cues["collective_prefix"])
+        for m in inis:
+            if not collective_re.match(m.canonical) or len(m.canonical) < 4:
+                continue
+            head_word = m.canonical[-2:]
+            started = False
+            for line, lead in zip(lines, leads, strict=True):
+                if line.end <= m.end:
+                    continue
+                if lead is not None and lead.canonical.endswith(head_word) and lead.canonical != m.canonical:
+                    out.append(_relation(lead, "partOf", m, line.start, line.end, "collective"))
+                    started = True
+                elif started or line.heading:
+                    break
+        return out
+
+    def _sentence_lists(self, doc: Doc, inis: list[Mention], ms: list[Mention]) -> list[RelationItem | None]:
+        """Items listed after 包括 / 通过…等, components built within, A——B."""
+        text = doc.text
+        cues = _cues()
+        out: list[RelationItem | None] = []
+        for s, e in sentence_spans(doc):
+            sent = [m for m in inis if s <= m.start < e and not _inside(m, inis)]
+            for i, parent in enumerate(sent):
+                rest = sent[i + 1 :]
+                if not rest:
+                    continue
+                between = text[parent.end : rest[0].start]
+                before_child = text[max(parent.end, rest[0].start - 3) : rest[0].start]
+                short = len(between) <= 14 and any(c in between for c in cues["list_intro"])
+                long = (
+                    len(between) <= 40
+                    and any(c in between for c in cues["list_intro_long"])
+                    and "等" in before_child
+                )
+                if short or long:
+                    for child in rest:
+                        if child.canonical != parent.canonical and not self._is_received_award(
+                            text, child, ms
+                        ):
+                            out.append(_relation(child, "partOf", parent, s, e, "listed_under"))
+                    continue
+                if between.strip() in ("——", "—", "--", "-—"):
+                    out.append(_relation(rest[0], "partOf", parent, s, e, "dash_apposition"))
+            # components built within a program: 开展A行动，打造B平台
+            programs = [m for m in sent if m.label == "PROGRAM"]
+            for parent in programs[:1]:
+                for child in sent:
+                    if child.start <= parent.end:
+                        continue
+                    c = _clause_start(text, child.start, parent.end)
+                    if c <= parent.end:
+                        continue
+                    clause = text[c : child.start]
+                    if any(v in clause for v in cues["build_verbs"]):
+                        if not self._is_received_award(text, child, ms):
+                            out.append(_relation(child, "partOf", parent, s, e, "built_within"))
+        return out
+
+    # ------------------------------------------------------------ spaCy
     def set_annotations(self, doc: Doc, found: list[RelationItem]) -> None:
         """Append ``found`` to ``doc._.kg_relations``."""
         if doc._.kg_relations is None:
