@@ -284,7 +284,12 @@ class RelationFinder:
                     text, sent, s, e, line_actor or publisher, publisher, heading_place, lines
                 )
                 actor = self._last_actor(text, sent, s)
-                if actor is not None:
+                if actor is not None and (
+                    actor.implicit
+                    or actor.label == "SUBSIDIARY"
+                    or actor is publisher
+                    or actor.canonical == getattr(publisher, "canonical", None)
+                ):
                     line_actor = actor
             if not line.bullet and not line.heading:
                 block_actor = line_actor
@@ -326,6 +331,9 @@ class RelationFinder:
                     operator, rule = fallback, ("line_actor" if fallback is not publisher else "publisher")
                 if operator is not None:
                     out.append(_relation(ini, "operatedBy", operator, s, e, rule))
+            named = self._group_prefix(text, ini, publisher)
+            if named is not None:
+                out.append(_relation(ini, "operatedBy", named, s, e, "group_prefix"))
             for p in partners:
                 if p.canonical not in {x.canonical for x in participants}:
                     out.append(_relation(ini, "partner", p, s, e, "partner_cue"))
@@ -409,8 +417,9 @@ class RelationFinder:
             if any(w in between for w in cues["participation"]):
                 return [m for m in before if not m.implicit] or [before[-1]]
         clause = text[_clause_start(text, ini.start, s) : ini.start]
-        after_text = text[ini.end : ini.end + 3].lstrip("”」』")
-        if "在" in clause and any(after_text.startswith(w) for w in cues["participation_frame_after"]):
+        frame = "|".join(map(re.escape, cues["participation_frame_after"]))
+        closes = re.match(rf"^[”」』]?[^，。；,;“「]{{0,4}}?(?:{frame})[，,]", text[ini.end : ini.end + 10])
+        if closes and any(w in clause for w in cues["participation_frame_before"]):
             later = [m for m in subjects if m.start >= ini.end]
             if later:
                 return [later[0]]
@@ -442,6 +451,18 @@ class RelationFinder:
             and (m.start >= v + len(verb) or _preceded_by(text, m.start, ("被",), window=2))
         ]
         return givers[-1] if givers else True
+
+    @staticmethod
+    def _group_prefix(text: str, ini: Mention, publisher: Mention | None) -> Mention | None:
+        """The publisher, when its full name stands right before or opens the name (中国移动“小小科学家”)."""
+        if publisher is None:
+            return None
+        names = [n for n in (publisher.canonical, *publisher.aliases) if len(n) >= 4]
+        before = text[max(0, ini.start - 8) : ini.start]
+        surface = text[ini.start : ini.end]
+        if any(before.endswith(n) or surface.startswith(n) for n in names):
+            return publisher
+        return None
 
     def _named_group(self, ini: Mention, publisher: Mention | None) -> Mention | None:
         """The publisher, when an award's name starts with its group's name."""
@@ -518,7 +539,7 @@ class RelationFinder:
         text = doc.text
         inis = [m for m in ms if m.label in INITIATIVE_TYPES]
         out: list[RelationItem | None] = []
-        out += self._name_contains(inis)
+        out += self._name_contains(text, inis)
         out += self._line_leads(text, inis, ms)
         out += self._sentence_lists(doc, inis, ms)
         return out
@@ -532,7 +553,18 @@ class RelationFinder:
             residue = residue.replace(w, "")
         return len(re.sub(r"[\W_]", "", residue)) == 0
 
-    def _name_contains(self, inis: list[Mention]) -> list[RelationItem | None]:
+    @staticmethod
+    def _quoted_head(text: str, child: Mention, parent: str) -> bool:
+        """``child`` is the quoted ``parent`` plus a description (“和苗”义务支教品牌): one program."""
+        surface = text[child.start : child.end]
+        k = next((i for i, c in enumerate(surface) if c in _OPEN_QUOTES), -1)
+        if k < 0 or k > 6:
+            return False
+        close = next((i for i in range(k + 1, len(surface)) if surface[i] in _CLOSE_QUOTES), -1)
+        inner = re.sub(r"[\W_]", "", surface[k + 1 : close]) if close > 0 else ""
+        return close > 0 and re.sub(r"[\W_]", "", parent) == inner
+
+    def _name_contains(self, text: str, inis: list[Mention]) -> list[RelationItem | None]:
         """A name holding another program's name plus specific words is part of it."""
         out: list[RelationItem | None] = []
         by_name = {}
@@ -540,7 +572,11 @@ class RelationFinder:
             by_name.setdefault(m.canonical, m)
         for m in inis:
             parent = m.attrs.get("part_of")
-            if parent and not self._residue_is_generic(m.canonical, parent):
+            if (
+                parent
+                and not self._residue_is_generic(m.canonical, parent)
+                and not self._quoted_head(text, m, parent)
+            ):
                 tail = by_name.get(parent) or Mention(m.start, m.end, m.label, parent, parent, (), {})
                 out.append(_relation(m, "partOf", tail, m.start, m.end, "named_after"))
         names = sorted(by_name)
@@ -549,6 +585,8 @@ class RelationFinder:
                 if len(parent) < 2 or parent == child or parent not in child:
                     continue
                 if by_name[child].attrs.get("part_of") or self._residue_is_generic(child, parent):
+                    continue
+                if self._quoted_head(text, by_name[child], parent):
                     continue
                 if any(
                     parent in other and other in child and other not in (parent, child) for other in names
