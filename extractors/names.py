@@ -346,6 +346,66 @@ def trim_left(name: str, stops: frozenset[str]) -> str:
     return name
 
 
+#: full group names that start a name of their own (观看中国移动…宣传周 -> 中国移动…宣传周)
+GROUP_NAMES = ("中国移动", "中国联通", "中国电信")
+_LEAD_JUNK = set(" *-+/.&·•●■◆※>")
+
+
+def trim_start(
+    text: str,
+    tokens: Tokens,
+    start: int,
+    end: int,
+    stops: frozenset[str],
+    quotes: Sequence[Quote] = (),
+    min_rest: int = 3,
+) -> int:
+    """Move the start of a name read by :func:`extend_left` past words that introduce it.
+
+    Works on whole tokens, so a stop word is only dropped where the
+    segmenter made it a word of its own (共创交流平台 keeps 共创; 有力提升
+    keeps 有力). Also drops leading list marks (``-``) and starts the name at
+    a full group name found inside it (观看中国移动2019年节能宣传周 ->
+    中国移动2019年节能宣传周), unless that group name is quoted.
+
+    Args:
+        text: Prepared text.
+        tokens: Token boundaries of ``text``.
+        start: Start of the name as read.
+        end: End of the name (after its type word).
+        stops: Stop words.
+        quotes: Quotes of the text.
+        min_rest: Characters that must remain after a dropped word.
+
+    Returns:
+        The new start offset.
+    """
+    for g in GROUP_NAMES:
+        k = text.find(g, start + 1, end)
+        if k > start and not any(q.start < k < q.end for q in quotes):
+            start = k
+    while start < end:
+        while start < end and text[start] in _LEAD_JUNK:
+            start += 1
+        if start >= end or text[start] in OPEN_QUOTES:
+            return start
+        k = tokens.index_containing(start)
+        if k is None or tokens.starts[k] != start:
+            return start
+        # the longest stop word made of whole tokens (集团|级 -> 集团级)
+        cut = None
+        j = k
+        while j < len(tokens.ends) and tokens.ends[j] - start <= 4 and tokens.ends[j] <= end:
+            piece = text[start : tokens.ends[j]]
+            if piece in stops and has_han(piece) and end - tokens.ends[j] >= min_rest:
+                cut = tokens.ends[j]
+            j += 1
+        if cut is None:
+            return start
+        start = cut
+    return start
+
+
 def body_tokens(body: str, segment) -> list[str]:
     """Segment a name body with ``segment`` (a callable returning words)."""
     return [w for w in segment(body) if w.strip()]
@@ -368,7 +428,12 @@ def is_generic(body: str, generic: frozenset[str], segment) -> bool:
     if body in generic:
         return True
     words = body_tokens(body, segment)
-    return all(w in generic or not has_han(w) and not re.search(r"[A-Za-z]{2,}", w) for w in words)
+    rest = [w for w in words if w not in generic and (has_han(w) or re.search(r"[A-Za-z]{2,}", w))]
+    if not rest:
+        return True
+    # stray single characters between generic words (扶|老|助残): no name of their own
+    return (len(rest) <= 2 and all(len(w) == 1 and has_han(w) for w in rest)
+            and any(len(w) >= 2 and w in generic for w in words))
 
 
 def group_prefix(name: str, prefixes: Sequence[str]) -> str | None:

@@ -47,8 +47,7 @@ from extractors.names import (
     strip_ordinal,
     strip_parenthetical,
     suffix_candidates,
-    tidy_keep_quotes,
-    trim_left,
+    trim_start,
     whole_line,
 )
 from kg.model import Mention
@@ -131,15 +130,16 @@ class PlatformFinder:
         for cand in suffix_candidates(
             text, tokens, self.suffixes, self.stops, self.right_block, quotes, titles, self.pos_tag
         ):
-            self._from_candidate(text, cand, quotes, out)
+            self._from_candidate(text, tokens, cand, quotes, out)
         self._quoted(text, quotes, titles, out)
         self._brand_stems(text, quotes, titles, out)
         return sorted(out.values(), key=lambda m: (m.start, m.end))
 
-    def _from_candidate(self, text: str, cand: Candidate, quotes: list[Quote], out: dict) -> None:
-        surface = text[cand.start : cand.end]
-        trimmed = canonical_form(trim_left(tidy_keep_quotes(surface), self.stops))
-        start = cand.end - _surface_len(surface, trimmed)
+    def _from_candidate(
+        self, text: str, tokens: Tokens, cand: Candidate, quotes: list[Quote], out: dict
+    ) -> None:
+        start = trim_start(text, tokens, cand.start, cand.end, self.stops, quotes)
+        trimmed = canonical_form(text[start : cand.end])
         body = trimmed[: len(trimmed) - len(cand.suffix)]
         bare = strip_ordinal(body)
         prefix = group_prefix(bare + "x", self.groups)

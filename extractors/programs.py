@@ -47,8 +47,7 @@ from extractors.names import (
     strip_ordinal,
     strip_parenthetical,
     suffix_candidates,
-    tidy_keep_quotes,
-    trim_left,
+    trim_start,
     whole_line,
 )
 from kg.model import Mention
@@ -63,6 +62,11 @@ _RUN_TAIL = re.compile(
 # a run of quotes introduced as examples of programs: …示范项目,其中“A”“B”等
 _LEAD = re.compile(r"(项目|活动|工程|行动|计划)[,，:：]?\s*(其中|例如|包括|如)\s*$")
 _PLATFORM_AFTER = re.compile(r"^[\u4e00-\u9fff]{0,4}(应用|平台|系统|APP|App|小程序|产品|模式|版)")
+#: type words whose quoted name must be a verb phrase (a campaign, not a product)
+_QUOTED_VERB_TYPE_WORDS = ("服务",)
+#: type words that may end the first of two headings a PDF line join glued together
+_INNER_TYPE_WORDS = ("项目", "计划", "工程", "行动", "活动", "培训")
+_RANK = re.compile(r"(?<=[杯赛])(?:特等|一等|二等|三等|金|银|铜|优秀|优胜)奖$")
 _ORG_END = re.compile(r"(公司|集团|研究院|基金会|协会|学会|联盟|大学|学院|医院|委员会|部|局|厅|办)$")
 
 
@@ -86,6 +90,7 @@ class ProgramFinder:
         group_prefixes: Data file of group names used as prefixes.
         award_cues: Data file of verbs that introduce an award.
         cue_verbs: Data file of verbs that introduce a program.
+        tech_words: Data file of technology words (区块链项目 is no name either).
     """
 
     def __init__(
@@ -99,11 +104,12 @@ class ProgramFinder:
         group_prefixes: str = "platform_group_prefixes.txt",
         award_cues: str = "program_award_cues.txt",
         cue_verbs: str = "program_cue_verbs.txt",
+        tech_words: str = "platform_tech_words.txt",
     ) -> None:
         self.suffixes = load_suffixes(suffixes)
         self.suffix_words = {w for w, _ in self.suffixes}
         self.stops = load_words(stops)
-        self.generic = load_words(generic)
+        self.generic = load_words(generic) | load_words(tech_words)
         self.slogans = load_words(slogans)
         self.right_block = load_words(right_block)
         # names ending in a (non-weak) platform type word belong to the platform component
@@ -149,10 +155,16 @@ class ProgramFinder:
     def _from_candidate(
         self, text: str, tokens: Tokens, cand: Candidate, quotes: list[Quote], out: dict
     ) -> None:
-        surface = text[cand.start : cand.end]
-        name = canonical_form(surface)
-        trimmed = canonical_form(trim_left(tidy_keep_quotes(surface), self.stops))
-        start = cand.start + _offset_of(surface, trimmed)
+        start = trim_start(text, tokens, cand.start, cand.end, self.stops, quotes)
+        split = self._glued_split(text, tokens, start, cand)
+        if split is not None:
+            # two headings joined into one line: 培训项目 | 中青年干部进修班
+            word = next(w for w in _INNER_TYPE_WORDS if text.endswith(w, start, split))
+            self._from_candidate(text, tokens, Candidate(start, split, word, 0), quotes, out)
+            right = Candidate(split, cand.end, cand.suffix, cand.level)
+            self._from_candidate(text, tokens, right, quotes, out)
+            return
+        trimmed = name = canonical_form(text[start : cand.end])
         body = trimmed[: len(trimmed) - len(cand.suffix)]
         quoted = any(q.start <= start and cand.end <= q.end for q in quotes) or _starts_quoted(
             text, start, quotes
@@ -168,6 +180,12 @@ class ProgramFinder:
                 trimmed = canonical_form(text[start : cand.end])
                 body = trimmed[: len(trimmed) - len(cand.suffix)]
         if cand.level == 3 and not (quoted or inner_quote):
+            return
+        if cand.suffix in _QUOTED_VERB_TYPE_WORDS and not (
+            inner_quote is not None and inner_quote.start == start
+            and self._verb_phrase(canonical_form(inner_quote.inner(text)))
+        ):
+            # “爱心不掉线”免停机服务 is a campaign; “X”服务 with a noun is a product
             return
         if cand.level == 2 and not (quoted or inner_quote or whole_line(text, start, cand.end)
                                     or _counted(text, tokens, start) or name != strip_ordinal(name)):
@@ -201,6 +219,17 @@ class ProgramFinder:
                 return
             rest = text[q.end : cand.end]
             if self._is_slogan(inner, allow_comma=True) or len(inner) < 2:
+                return
+            rest_body = canonical_form(rest)[: -len(cand.suffix)]
+            if not rest_body:
+                # “决胜在云”行动, “一带一路”建设: one program, the type word makes an alias
+                one = self._mention(text, q.start, q.end, source="quote-head")
+                if one is not None:
+                    out.pop((child.start, child.end), None)
+                    one.end, one.surface = child.end, child.surface
+                    one.aliases = tuple(a for a in dict.fromkeys(
+                        (*one.aliases, child.canonical, *child.aliases)) if a != one.canonical)
+                    out.setdefault((one.start, one.end), one)
                 return
             head = self._mention(text, q.start, q.end, source="quote-head")
             if head is not None and head.canonical != child.canonical:
@@ -308,6 +337,30 @@ class ProgramFinder:
                     out.setdefault((m.start, m.end), m)
 
     # --------------------------------------------------------------- helpers
+    def _glued_split(self, text: str, tokens: Tokens, start: int, cand: Candidate) -> int | None:
+        """Where a whole-line name holds two names (X培训项目中青年干部进修班), the split offset."""
+        if not whole_line(text, start, cand.end) or cand.end - start < 10:
+            return None
+        token_ends = set(tokens.ends)
+        for word in _INNER_TYPE_WORDS:
+            k = text.find(word, start + 4, cand.end - len(cand.suffix) - 3)
+            while k >= 0:
+                split = k + len(word)
+                right = canonical_form(text[split : cand.end])
+                blocked = any(text.startswith(b, split) for b in self.right_block)
+                specific = not is_generic(right[: -len(cand.suffix)], self.generic, self.segment)
+                if (split in token_ends and not blocked and text[split] not in CLOSE_QUOTES
+                        and len(right) >= 5 and specific):
+                    return split
+                k = text.find(word, k + 1, cand.end - len(cand.suffix) - 3)
+        return None
+
+    def _verb_phrase(self, inner: str) -> bool:
+        """True when a quoted name reads as a verb phrase (爱心不掉线), not a noun (联通碳生活)."""
+        words = [w for w in self.segment(inner) if w.strip()]
+        tags = [self.pos_tag(w) or "" for w in words]
+        return bool(words) and (tags[-1] in ("v", "vi") or "d" in tags)
+
     def _is_slogan(self, name: str, allow_comma: bool = False) -> bool:
         name = canonical_form(name)
         if allow_comma:
@@ -340,7 +393,14 @@ class ProgramFinder:
             rest = name[len(prefix) :]
             if len(rest) >= 4 and not is_generic(rest, self.generic, self.segment):
                 aliases.append(name)
-                name = rest
+                name = strip_ordinal(rest)
+                if name != rest:
+                    aliases.append(rest)
+        rank = _RANK.search(name)
+        if rank and rank.start() >= 2:
+            # 鼎新杯一等奖: the prize of a contest names the contest
+            aliases.append(name)
+            name = name[: rank.start()]
         if len(name) < 2 or not has_han(name) and not re.search(r"[A-Za-z]{3,}", name):
             return None
         if name.count("(") != name.count(")") or surface.count("(") != surface.count(")"):
@@ -414,6 +474,7 @@ def _drop_group(body: str, groups: tuple[str, ...]) -> str:
         "group_prefixes": "platform_group_prefixes.txt",
         "award_cues": "program_award_cues.txt",
         "cue_verbs": "program_cue_verbs.txt",
+        "tech_words": "platform_tech_words.txt",
     },
 )
 def make_program_finder(
@@ -428,9 +489,10 @@ def make_program_finder(
     group_prefixes: str,
     award_cues: str,
     cue_verbs: str,
+    tech_words: str,
 ) -> ProgramFinder:
     """Create the ``kg_programs`` component (lexicon file names are config)."""
     return ProgramFinder(
         suffixes, stops, generic, slogans, right_block, platform_suffixes, group_prefixes,
-        award_cues, cue_verbs,
+        award_cues, cue_verbs, tech_words,
     )
