@@ -40,6 +40,7 @@ there. Cue words live in ``data/relation_cues.json``.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass
@@ -175,6 +176,11 @@ def _in_quoted_name(text: str, m: Mention, window: int = 24) -> bool:
     return bool(left[opener + 1 :].strip() or right[:closer].strip())
 
 
+def _between(ms: list[Mention], starts: list[int], s: int, e: int) -> list[Mention]:
+    """Mentions of ``ms`` (sorted, ``starts`` their start offsets) starting in ``[s, e)``."""
+    return ms[bisect.bisect_left(starts, s) : bisect.bisect_left(starts, e)]
+
+
 def _relation(head: Mention, rel: str, tail: Mention, start: int, end: int, rule: str) -> RelationItem | None:
     if head.canonical == tail.canonical:
         return None
@@ -258,13 +264,16 @@ class RelationFinder:
         text = doc.text
         cues = _cues()
         lines = text_lines(text)
-        publisher = (
-            self._publisher(doc) if any(m.canonical == self._publisher_name(doc) for m in ms) else None
-        )
+        publisher = self._publisher(doc)
+        # the publisher runs what nobody else is said to run, in a text that refers to it at all
+        refers = publisher is not None and any(m.canonical == publisher.canonical for m in ms)
+        default = publisher if refers else None
         out: list[RelationItem | None] = []
         sentences = sentence_spans(doc)
         block_actor: Mention | None = None  # actor of the last non-bullet line, for its bullets
         heading_place: list[Mention] = []
+        starts = [m.start for m in ms]
+        k = 0
         for line in lines:
             line_actor = block_actor if line.bullet else None
             line_text = text[line.start : line.end].strip()
@@ -273,15 +282,20 @@ class RelationFinder:
                 heading_place = [
                     m
                     for m in ms
-                    if m.label == "PLACE" and line.start <= m.start < line.end and place_heading is not None
+                    if m.label == "PLACE" and place_heading is not None
+                    for m in _between(ms, starts, line.start, line.end)
                 ]
-            for s, e in sentences:
-                s, e = max(s, line.start), min(e, line.end)
+            while k < len(sentences) and sentences[k][1] <= line.start:
+                k += 1
+            j = k
+            while j < len(sentences) and sentences[j][0] < line.end:
+                s, e = max(sentences[j][0], line.start), min(sentences[j][1], line.end)
+                j += 1
                 if s >= e:
                     continue
-                sent = [m for m in ms if s <= m.start < e]
+                sent = _between(ms, starts, s, e)
                 out += self._sentence(
-                    text, sent, s, e, line_actor or publisher, publisher, heading_place, lines
+                    text, sent, s, e, line_actor or default, publisher, heading_place, lines
                 )
                 actor = self._last_actor(text, sent, s)
                 if actor is not None and (
@@ -538,10 +552,14 @@ class RelationFinder:
     def _part_of(self, doc: Doc, ms: list[Mention]) -> list[RelationItem | None]:
         text = doc.text
         inis = [m for m in ms if m.label in INITIATIVE_TYPES]
+        starts = [m.start for m in inis]
+        # top-level names only (a name nested in another is that other's business)
+        inis = [m for m in inis if not _inside(m, _between(inis, starts, m.start - 80, m.start + 1))]
         out: list[RelationItem | None] = []
         out += self._name_contains(text, inis)
-        out += self._line_leads(text, inis, ms)
-        out += self._sentence_lists(doc, inis, ms)
+        ms_starts = [m.start for m in ms]
+        out += self._line_leads(text, inis, ms, ms_starts)
+        out += self._sentence_lists(doc, inis, ms, ms_starts)
         return out
 
     @staticmethod
@@ -579,36 +597,37 @@ class RelationFinder:
             ):
                 tail = by_name.get(parent) or Mention(m.start, m.end, m.label, parent, parent, (), {})
                 out.append(_relation(m, "partOf", tail, m.start, m.end, "named_after"))
-        names = sorted(by_name)
-        for child in names:
-            for parent in names:
-                if len(parent) < 2 or parent == child or parent not in child:
-                    continue
-                if by_name[child].attrs.get("part_of") or self._residue_is_generic(child, parent):
-                    continue
-                if self._quoted_head(text, by_name[child], parent):
-                    continue
-                if any(
-                    parent in other and other in child and other not in (parent, child) for other in names
-                ):
-                    continue  # the nearest containing name only
+        for child in sorted(by_name):
+            inner = {child[i:j] for i in range(len(child)) for j in range(i + 2, len(child) + 1)} - {child}
+            parents = sorted(p for p in inner if p in by_name)
+            # the nearest containing name only
+            parents = [p for p in parents if not any(p in q and q != p for q in parents)]
+            for parent in parents:
                 c = by_name[child]
+                if c.attrs.get("part_of") or self._residue_is_generic(child, parent):
+                    continue
+                if self._quoted_head(text, c, parent):
+                    continue
                 out.append(_relation(c, "partOf", by_name[parent], c.start, c.end, "name_contains"))
         return out
 
-    def _is_received_award(self, text: str, m: Mention, ms: list[Mention]) -> bool:
+    def _is_received_award(self, text: str, m: Mention, ms: list[Mention], ms_starts: list[int]) -> bool:
         line_start = text.rfind("\n", 0, m.start) + 1
-        return self._received_award(text, m, ms, line_start) is not None
+        near = _between(ms, ms_starts, line_start, m.start)
+        return self._received_award(text, m, near, line_start) is not None
 
-    def _line_leads(self, text: str, inis: list[Mention], ms: list[Mention]) -> list[RelationItem | None]:
+    def _line_leads(
+        self, text: str, inis: list[Mention], ms: list[Mention], ms_starts: list[int]
+    ) -> list[RelationItem | None]:
         """Items of a line led by a program; bullets under a paragraph's program; collectives."""
         cues = _cues()
         out: list[RelationItem | None] = []
         lines = text_lines(text)
         bullets = cues["bullet_chars"]
         leads: list[Mention | None] = []
+        starts = [m.start for m in inis]
         for line in lines:
-            own = [m for m in inis if line.start <= m.start < line.end and not _inside(m, inis)]
+            own = _between(inis, starts, line.start, line.end)
             lead = None
             if own and not text[line.start : own[0].start].strip(bullets + _LEAD_NOISE):
                 lead = own[0]
@@ -620,7 +639,7 @@ class RelationFinder:
             if not colon and (line.end - line.start > 300 or line.bullet):
                 continue
             for child in own[1:]:
-                if self._is_received_award(text, child, ms):
+                if self._is_received_award(text, child, ms, ms_starts):
                     continue
                 out.append(_relation(child, "partOf", lead, line.start, line.end, "line_lead"))
         # bullets led by a program, under the program that leads the paragraph before them
@@ -650,13 +669,16 @@ class RelationFinder:
                     break
         return out
 
-    def _sentence_lists(self, doc: Doc, inis: list[Mention], ms: list[Mention]) -> list[RelationItem | None]:
+    def _sentence_lists(
+        self, doc: Doc, inis: list[Mention], ms: list[Mention], ms_starts: list[int]
+    ) -> list[RelationItem | None]:
         """Items listed after 包括 / 通过…等, components built within, A——B."""
         text = doc.text
         cues = _cues()
         out: list[RelationItem | None] = []
+        starts = [m.start for m in inis]
         for s, e in sentence_spans(doc):
-            sent = [m for m in inis if s <= m.start < e and not _inside(m, inis)]
+            sent = _between(inis, starts, s, e)
             for i, parent in enumerate(sent):
                 rest = sent[i + 1 :]
                 if not rest:
@@ -672,25 +694,21 @@ class RelationFinder:
                 if short or long:
                     for child in rest:
                         if child.canonical != parent.canonical and not self._is_received_award(
-                            text, child, ms
+                            text, child, ms, ms_starts
                         ):
                             out.append(_relation(child, "partOf", parent, s, e, "listed_under"))
                     continue
                 if between.strip() in ("——", "—", "--", "-—"):
                     out.append(_relation(rest[0], "partOf", parent, s, e, "dash_apposition"))
-            # components built within a program: 开展A行动，打造B平台
+            # components built within a program: 开展A行动，打造B平台 (A: the nearest program before)
             programs = [m for m in sent if m.label == "PROGRAM"]
-            for parent in programs[:1]:
-                for child in sent:
-                    if child.start <= parent.end:
-                        continue
-                    c = _clause_start(text, child.start, parent.end)
-                    if c <= parent.end:
-                        continue
-                    clause = text[c : child.start]
-                    if any(v in clause for v in cues["build_verbs"]):
-                        if not self._is_received_award(text, child, ms):
-                            out.append(_relation(child, "partOf", parent, s, e, "built_within"))
+            for child in sent:
+                c = _clause_start(text, child.start, s)
+                before = [p for p in programs if p.end <= c]
+                if not before or not any(v in text[c : child.start] for v in cues["build_verbs"]):
+                    continue
+                if not self._is_received_award(text, child, ms, ms_starts):
+                    out.append(_relation(child, "partOf", before[-1], s, e, "built_within"))
         return out
 
     # ------------------------------------------------------------ spaCy
