@@ -53,6 +53,8 @@ from extractors.names import (
 from kg.model import Mention
 
 LABEL = "PLATFORM"
+#: an indefinite quantifier before a type-word phrase makes it a description
+_INDEFINITE = re.compile(r"(?:一[个套款种批项]|多[个套款种]|各[个类种])$")
 _QUOTE_TYPE_WORDS = ("平台", "系统", "网络", "应用", "APP", "App", "小程序", "产品", "客户端", "云")
 _VERSION = re.compile(r"^\s*\d+(?:\.\d+)*")
 
@@ -77,6 +79,7 @@ class PlatformFinder:
         cue_verbs: Data file of verbs that launch a product (推出, 上线).
         program_suffixes: Data file of program type words (a quote followed
             by one names a program, not a platform).
+        extra_stops: Data file of stop words for platform names only.
     """
 
     def __init__(
@@ -90,9 +93,10 @@ class PlatformFinder:
         brand_stems: str = "platform_brand_stems.txt",
         cue_verbs: str = "platform_cue_verbs.txt",
         program_suffixes: str = "program_suffixes.txt",
+        extra_stops: str = "platform_left_stops.txt",
     ) -> None:
         self.suffixes = load_suffixes(suffixes)
-        self.stops = load_words(stops)
+        self.stops = load_words(stops) | load_words(extra_stops)
         self.generic = load_words(generic) | load_words(tech_words)
         self.tech = load_words(tech_words)
         self.right_block = load_words(right_block)
@@ -132,7 +136,7 @@ class PlatformFinder:
         ):
             self._from_candidate(text, tokens, cand, quotes, out)
         self._quoted(text, quotes, titles, out)
-        self._brand_stems(text, quotes, titles, out)
+        self._brand_stems(text, tokens, quotes, titles, out)
         return sorted(out.values(), key=lambda m: (m.start, m.end))
 
     def _from_candidate(
@@ -143,11 +147,15 @@ class PlatformFinder:
         body = trimmed[: len(trimmed) - len(cand.suffix)]
         bare = strip_ordinal(body)
         prefix = group_prefix(bare + "x", self.groups)
+        # quoted: inside a quote, or starting with one (after a group name): 「联通碳生活」碳普惠应用
+        head = start + len(group_prefix(trimmed, self.groups) or "")
         quoted = any(q.start <= start and cand.end <= q.end for q in quotes) or any(
-            start <= q.start and q.end <= cand.end for q in quotes
+            q.start in (start, head) and q.end <= cand.end for q in quotes
         )
         if not body or trimmed in self.tech:
             return
+        if _INDEFINITE.search(text[max(0, start - 3) : start]) and not quoted:
+            return  # 一套全栈信创化云平台: a description, not a name
         if prefix and bare == prefix:
             # the group's own product: 联通云, 中国联通APP (not 移动APP = "mobile app")
             if prefix == "移动" and cand.suffix != "云":
@@ -164,13 +172,27 @@ class PlatformFinder:
             if cand.level == 2 and not whole_line(text, start, cand.end):
                 return
             if cand.level == 1:
-                before = text[max(0, start - 4) : start].rstrip("了 ")
-                cued = any(before.endswith(v) for v in self.cue_verbs)
+                cued = self._cued(text, start)
                 if len(rest) < 3 or len(rest) > 14 or (cand.suffix in ("服务", "应用", "专区") and not cued):
                     return
+                if not cued and any(self.pos_tag(w) == "v" for w in self.segment(rest)):
+                    return  # 有力提升政务云: a verb phrase before a weak type word
         m = self._mention(text, start, cand.end)
         if m is not None:
             out.setdefault((m.start, m.end), m)
+
+    def _cued(self, text: str, start: int) -> bool:
+        """True when a launch verb introduces the name, directly or through a 的 modifier.
+
+        推出了X服务; 打造沉浸体验的全终端移动云VR应用.
+        """
+        before = text[max(0, start - 4) : start].rstrip("了 ")
+        if any(before.endswith(v) for v in self.cue_verbs):
+            return True
+        clause = re.split(r"[,，。;；:：!！?？\n]", text[max(0, start - 14) : start])[-1]
+        if not clause.endswith("的"):
+            return False
+        return any(clause.find(v) >= 0 for v in self.cue_verbs)
 
     def _quoted(self, text: str, quotes: list[Quote], titles: list, out: dict) -> None:
         for q in quotes:
@@ -211,13 +233,20 @@ class PlatformFinder:
                 m.aliases = tuple(dict.fromkeys((*m.aliases, m.surface, canonical_form(m.surface))))
                 out[(m.start, m.end)] = m  # the quoted name is the better canonical
 
-    def _brand_stems(self, text: str, quotes: list[Quote], titles: list, out: dict) -> None:
+    def _brand_stems(
+        self, text: str, tokens: Tokens, quotes: list[Quote], titles: list, out: dict
+    ) -> None:
         for stem, extra, excluded in self.brands:
             for mt in re.finditer(re.escape(stem) + rf"([\u4e00-\u9fff]{{1,{extra}}})", text):
                 tail = mt.group(1)
                 if any(tail.startswith(x) for x in excluded):
                     continue
-                s, e = mt.start(), mt.end()
+                s = mt.start()
+                # the brand ends with the word its first extra character belongs to (和家|亲|等 -> 和家亲)
+                k = tokens.index_containing(mt.start(1))
+                e = tokens.ends[k] if k is not None else mt.end()
+                if e > mt.end():
+                    continue
                 if any(a <= s < b for a, b in titles) or any(a <= s < b for a, b in out):
                     continue
                 # part of a longer program name (咪咕善跑公益行项目)
@@ -304,6 +333,8 @@ def _surface_len(surface: str, trimmed: str) -> int:
         "group_prefixes": "platform_group_prefixes.txt",
         "brand_stems": "platform_brand_stems.txt",
         "cue_verbs": "platform_cue_verbs.txt",
+        "program_suffixes": "program_suffixes.txt",
+        "extra_stops": "platform_left_stops.txt",
     },
 )
 def make_platform_finder(
@@ -317,8 +348,11 @@ def make_platform_finder(
     group_prefixes: str,
     brand_stems: str,
     cue_verbs: str,
+    program_suffixes: str,
+    extra_stops: str,
 ) -> PlatformFinder:
     """Create the ``kg_platforms`` component (lexicon file names are config)."""
     return PlatformFinder(
-        suffixes, stops, generic, tech_words, right_block, group_prefixes, brand_stems, cue_verbs
+        suffixes, stops, generic, tech_words, right_block, group_prefixes, brand_stems, cue_verbs,
+        program_suffixes, extra_stops,
     )
