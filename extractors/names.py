@@ -528,6 +528,12 @@ def suffix_candidates(
             covered.append((s, e))
             line_start = text.rfind("\n", 0, s) + 1
             start = extend_left(text, tokens, s, stops, quotes_by_end, floor=line_start, pos_tag=pos_tag)
+            if start == s and len(word) >= 4 and s - 1 > line_start and text[s - 1] in "及与":
+                # 5G智能电源及管理系统: a compound type word right after 及 shares the name before it
+                start = extend_left(
+                    text, tokens, s - 1, stops, quotes_by_end, floor=line_start, pos_tag=pos_tag
+                )
+                start = s if start == s - 1 else start
             if start == s:
                 continue
             found[(start, e)] = Candidate(start, e, word, level)

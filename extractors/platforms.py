@@ -53,6 +53,20 @@ from extractors.names import (
 from kg.model import Mention
 
 LABEL = "PLATFORM"
+#: the end of a list of products: 等九大行业平台, 等产品, 等系列应用
+_LIST_CLOSE = re.compile(
+    r"等(?:[0-9两二三四五六七八九十百多]+[大个款项类种])?[\u4e00-\u9fff]{0,4}?(?:平台|产品|应用|服务|品牌|解决方案)"
+)
+_CLAUSE_MARKS = ",，。;；:：!！?？\n"
+#: a Latin brand word: OneCity, OnePower (at least three letters, mixed case or capitalised)
+_LATIN_BRAND = re.compile(
+    r"(?<![A-Za-z0-9])[A-Z][a-z]+(?:[A-Z][a-z0-9]*)+|(?<![A-Za-z0-9])[A-Z][a-z]{2,}(?![A-Za-z])"
+)
+#: online venue: (group) 网上|线上|在线|掌上|云上 + name + venue word
+_ONLINE_VENUE = re.compile(
+    r"(中国移动|中国联通|中国电信)?(网上|线上|在线|掌上|云上)([A-Za-z0-9\u4e00-\u9fff]{1,8}?)"
+    r"(中心|学院|大学|书店|展厅|展馆|博物馆|图书馆|商店|超市|医院|营业厅)"
+)
 #: an indefinite quantifier before a type-word phrase makes it a description
 _INDEFINITE = re.compile(r"(?:一[个套款种批项]|多[个套款种]|各[个类种])$")
 _QUOTE_TYPE_WORDS = ("平台", "系统", "网络", "应用", "APP", "App", "小程序", "产品", "客户端", "云")
@@ -137,6 +151,9 @@ class PlatformFinder:
             self._from_candidate(text, tokens, cand, quotes, out)
         self._quoted(text, quotes, titles, out)
         self._brand_stems(text, tokens, quotes, titles, out)
+        self._latin_lists(text, titles, out)
+        self._online_venues(text, tokens, titles, out)
+        self._cloud_products(text, tokens, titles, out)
         return sorted(out.values(), key=lambda m: (m.start, m.end))
 
     def _from_candidate(
@@ -257,6 +274,76 @@ class PlatformFinder:
                 if m is not None:
                     m.attrs["source"] = "platforms.brand"
                     out.setdefault((m.start, m.end), m)
+
+    def _latin_lists(self, text: str, titles: list, out: dict) -> None:
+        """Latin brands in a list closed by a platform word.
+
+        发布OneCity智慧城市、OnePower工业互联网等九大行业平台 -> OneCity, OnePower
+        (the whole list item is an alias).
+        """
+        for close in _LIST_CLOSE.finditer(text):
+            if any(a <= close.start() < b for a, b in titles):
+                continue
+            clause_start = max(text.rfind(c, 0, close.start()) for c in _CLAUSE_MARKS) + 1
+            pos = clause_start
+            for item in text[clause_start : close.start()].split("、"):
+                latin = _LATIN_BRAND.search(item)
+                if latin and latin.group(0) not in self.tech and (latin.start() == 0 or pos == clause_start):
+                    s, e = pos + latin.start(), pos + len(item)
+                    if not any(a < e and s < b for a, b in out):
+                        m = self._mention(text, s, e)
+                        if m is not None:
+                            full = m.canonical
+                            m.canonical = latin.group(0)
+                            names = dict.fromkeys((*m.aliases, full))
+                            m.aliases = tuple(a for a in names if a != m.canonical)
+                            m.attrs["source"] = "platforms.latin-list"
+                            out.setdefault((m.start, m.end), m)
+                pos += len(item) + 1
+
+    def _online_venues(self, text: str, tokens: Tokens, titles: list, out: dict) -> None:
+        """Online versions of venues: 网上人才发展中心, 云上VR书店 (a group name before it stays)."""
+        token_ends = set(tokens.ends)
+        for mt in _ONLINE_VENUE.finditer(text):
+            s, e = mt.start(), mt.end()
+            if e not in token_ends and e < len(text) and has_han(text[e]):
+                continue
+            k = tokens.index_containing(s)
+            if k is None or tokens.starts[k] != s and not mt.group(1):
+                continue
+            if any(a <= s < b for a, b in titles) or len(mt.group(3)) < 2:
+                continue
+            m = self._mention(text, s, e)
+            if m is not None:
+                m.attrs["source"] = "platforms.online-venue"
+                out.setdefault((m.start, m.end), m)
+
+    def _cloud_products(self, text: str, tokens: Tokens, titles: list, out: dict) -> None:
+        """云 + a noun as a product of its own: 提供云视讯会议, 云演艺、云健身."""
+        for k, word in enumerate(tokens.texts[:-1]):
+            if word != "云":
+                continue
+            s = tokens.starts[k]
+            nxt = tokens.texts[k + 1]
+            e = tokens.ends[k + 1]
+            if tokens.starts[k + 1] != s + 1 or len(nxt) != 2 or not has_han(nxt):
+                continue
+            if self.pos_tag(nxt) not in ("n", "nz") or nxt in self.generic or "云" + nxt in self.tech:
+                continue
+            before = text[max(0, s - 2) : s]
+            opened = s == 0 or before[-1:] in "、,，:：;；\n“「"
+            if not (opened or before.endswith("提供") or any(before.endswith(v) for v in self.cue_verbs)):
+                continue
+            after = text[e : e + 1]
+            then = tokens.texts[k + 2] if k + 2 < len(tokens.texts) else ""
+            if after and after not in "、,，。;；等和与及”」" and self.pos_tag(then) not in ("n", "vn"):
+                continue
+            if any(a <= s < b for a, b in titles) or any(a < e and s < b for a, b in out):
+                continue
+            m = self._mention(text, s, e)
+            if m is not None:
+                m.attrs["source"] = "platforms.cloud-product"
+                out.setdefault((m.start, m.end), m)
 
     def _mention(self, text: str, start: int, end: int) -> Mention | None:
         while start < end and text[start] in " *":
