@@ -54,6 +54,7 @@ def _lexicon() -> dict:
         "founded": tuple(lex["founded_suffixes"]),
         "kind_after": tuple(lex["kind_after"]),
         "award_words": tuple(lex["award_words"]),
+        "online": tuple(lex["unit_online_words"]),
     }
 
 
@@ -280,6 +281,8 @@ class OrganizationFinder:
                 continue  # 中国移动通信集团有限公司 is the group itself
             if any(b in name for b in lex["unit_breaks"]) or whole.endswith(lex["unit_facilities"]):
                 continue  # 中移铁通总部及北京分公司: two names; 绿色数据中心: a facility
+            if not suffix.endswith("公司") and any(w in name for w in lex["online"]):
+                continue  # 中国移动网上人才发展中心: an online service, not a unit
             if name and _first_word(name) in lex["stop"]:
                 continue  # 中国联通依托支付公司账户: a verb, not a unit name
             out.append(
@@ -294,15 +297,16 @@ class OrganizationFinder:
         """A SUBSIDIARY named ``prefix`` + ``name`` + ``suffix`` (联通华盛通信有限公司)."""
         aliases = []
         plain = re.sub(r"[（(]([^（）()]*)[）)]", r"\1", name)
-        bare = name + suffix
+        bare = (plain if name.startswith(("（", "(")) else name) + suffix
         if name:
             aliases += [bare, f"{group.canonical}{bare}"]
             short = min((p for p in group.branch_prefixes if len(p) <= 2), key=len, default=None)
             lead = re.match(r"[（(]([^（）()]+)[）)]", name)
             stem = lead.group(1) if lead else plain.removeprefix("集团")
-            if short and stem and len(stem) <= 4:
+            company = suffix.endswith("公司")
+            if company and short and stem and len(stem) <= 4:
                 aliases.append(f"{short}{stem}")  # 联通国际, 联通欧洲
-            if stem and stem not in _jieba_words() and len(stem) >= 2 and _is_han(stem):
+            if company and stem and stem not in _jieba_words() and len(stem) >= 2 and _is_han(stem):
                 aliases.append(stem)  # 咪咕
         if plain != name:
             aliases.append(f"{prefix}{plain}{suffix}")
@@ -370,8 +374,10 @@ class OrganizationFinder:
             if start is None:
                 continue
             name = text[start:end]
-            if name.startswith(_prefixes()) or self._continues(text, end, word):
-                continue  # group units are read by _units; 广州大学城 is a place
+            if self._continues(text, end, word):
+                continue  # 广州大学城 is a place
+            if name.startswith(_prefixes()) and _unit_pattern().fullmatch(name):
+                continue  # group units are read by _units
             core = name[: -len(suffix)]
             if not core or any(w in name for w in lex["internal"]):
                 continue
@@ -538,6 +544,7 @@ class OrganizationFinder:
             or not _is_han(before.text)
             or before.text in lex["stop"]
             or before.text in lex["national"]
+            or _jieba_words().get(before.text) == "ns"
         )
 
     def _named(self, core: str, name: str, suffix: str, lex: dict) -> bool:

@@ -55,6 +55,8 @@ def test_organizations_match_is_pure(orgs_only):
         ("获评全球环境信息研究中心（CDP）评级", "全球环境信息研究中心"),
         ("如，宝马公司使用人工智能提高质量", "宝马公司"),
         ("联合5家中央企业筹建5G创新联合体，协同攻关", "5G创新联合体"),
+        ("中国移动慈善基金会联合教育部开展项目", "中国移动慈善基金会"),  # a foundation is not a unit
+        ("北京市发展和改革委员会印发通知", "北京市发展和改革委员会"),
     ],
 )
 def test_organizations_suffix_names(full, text, name):
