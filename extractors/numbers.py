@@ -125,9 +125,8 @@ def default_lexicon() -> NumberLexicon:
 
 def _format_decimal(d: Decimal) -> str:
     """Plain decimal notation without exponent or trailing zeros (``"27.9"``, ``"224000000"``)."""
-    if d == d.to_integral_value():
-        return str(d.quantize(Decimal(1)))
-    s = format(d.normalize(), "f")
+    # format(…, "f") never rounds or raises, unlike quantize on numbers past the context precision
+    s = format(d, "f")
     return s.rstrip("0").rstrip(".") if "." in s else s
 
 
@@ -362,6 +361,8 @@ def _year_unit_cue(text: str, start: int, lex: NumberLexicon) -> bool:
 
 
 def _make(text, m, lex, start, end, multiplier, unit, approx) -> ParsedNumber | None:
+    if len(m.group("arabic").replace(",", "").split(".")[0]) > 15:
+        return None  # an identifier or a run of glued numbers, not a figure
     try:
         value = Decimal(m.group("arabic").replace(",", "")) * multiplier
     except InvalidOperation:

@@ -40,6 +40,7 @@ PLACE_CLASS = {
     "natural": KG.NaturalArea,
 }
 GAZETTEER = KGI["source/gazetteer"]
+PUBLISHER_METADATA = KGI["source/publisher-metadata"]
 #: evidence kept per entity and per relation: enough to trust a fact, bounded in size
 MAX_EVIDENCE = 20
 _SPACE = re.compile(r"\s+")
@@ -57,8 +58,8 @@ def _clean(label: str) -> str:
 
 
 def _lang_literal(text: str, lang: str = "zh-Hans") -> Literal:
-    if text.isascii():
-        return Literal(text)
+    # Latin names read from a Chinese text (IDC, GSMA) are tagged too: the shapes ask
+    # for exactly one @zh-Hans label per entity, whatever its characters
     return Literal(text, lang=lang)
 
 
@@ -151,7 +152,7 @@ class GraphAssembler:
         for ev in evidence:
             g.add((iri, PROV.wasDerivedFrom, self.mention(ev)))
         if not evidence:
-            g.add((iri, PROV.wasDerivedFrom, KGI["source/publisher-metadata"]))
+            g.add((iri, PROV.wasDerivedFrom, PUBLISHER_METADATA))
         return iri
 
     def add_relation(self, s: URIRef, p: URIRef, o: URIRef, evidence: list[Evidence] | None) -> None:
@@ -168,6 +169,15 @@ class GraphAssembler:
                 g.add((st, PROV.wasDerivedFrom, self.mention(ev)))
         else:
             g.add((st, PROV.wasDerivedFrom, GAZETTEER))
+
+    def _sources(self) -> None:
+        """Type the non-document sources that provenance may point to."""
+        g = self.graph
+        for src, label in ((GAZETTEER, "administrative divisions gazetteer (cpca, GB/T 2260)"),
+                           (PUBLISHER_METADATA, "document publisher metadata")):
+            if (None, None, src) in g:
+                g.add((src, RDF.type, PROV.Entity))
+                g.add((src, RDFS.label, Literal(label, lang="en")))
 
     def assemble(self, corpus: ResolvedCorpus, documents: Iterable[Document]) -> Graph:
         """Build the whole graph.
@@ -187,6 +197,7 @@ class GraphAssembler:
         for m in sorted(corpus.measurements, key=lambda m: (m.evidence.doc_id, m.evidence.start, m.subject, m.indicator)):
             self._measurement(m)
         self.add_documents(documents, corpus)
+        self._sources()
         return self.graph
 
     def _place_hierarchy(self, corpus: ResolvedCorpus) -> None:

@@ -45,6 +45,11 @@ def cli() -> None:
     """Build and explore knowledge graphs of initiatives in Chinese corporate texts."""
 
 
+def _one_line(message: object) -> str:
+    """``message`` on a single line (parser errors of other libraries span several)."""
+    return " ".join(str(message).split())
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; turn our own errors into one line on stderr and exit code.
 
@@ -55,9 +60,9 @@ def main(argv: list[str] | None = None) -> int:
         The process exit code.
     """
     try:
-        cli.main(args=argv, prog_name="kg", standalone_mode=False)
+        rv = cli.main(args=argv, prog_name="kg", standalone_mode=False)
     except KGError as err:
-        click.echo(f"kg: error: {err}", err=True)
+        click.echo(f"kg: error: {_one_line(err)}", err=True)
         return err.exit_code
     except click.exceptions.Abort:
         click.echo("kg: interrupted", err=True)
@@ -65,17 +70,31 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         click.echo("kg: interrupted", err=True)
         return 130
+    except click.UsageError as err:
+        if type(err).__name__ == "NoArgsIsHelpError":  # bare `kg` (Click >= 8.2): help, not an error
+            click.echo(err.ctx.get_help() if err.ctx else cli.get_help(click.Context(cli, info_name="kg")))
+            return 0
+        hint = f" (see '{err.ctx.command_path} --help')" if err.ctx else ""
+        click.echo(f"kg: error: {_one_line(err.format_message())}{hint}", err=True)
+        return err.exit_code
     except click.ClickException as err:
-        err.show()
+        click.echo(f"kg: error: {_one_line(err.format_message())}", err=True)
         return err.exit_code
     except click.exceptions.Exit as err:
         return err.exit_code
+    except BrokenPipeError:  # `kg query ... | head`: the reader left, nothing to report
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
     except Exception as err:  # a bug of ours: one line, the traceback only when asked for
         if os.environ.get("KG_DEBUG"):
             raise
-        click.echo(f"kg: internal error: {type(err).__name__}: {err} (set KG_DEBUG=1 for the traceback)", err=True)
+        click.echo(
+            f"kg: internal error: {type(err).__name__}: {_one_line(err)} (set KG_DEBUG=1 for the traceback)",
+            err=True,
+        )
         return 70
-    return 0
+    return rv if isinstance(rv, int) else 0
 
 
 if __name__ == "__main__":  # pragma: no cover
