@@ -1,8 +1,11 @@
 """``kg build``: documents -> extraction -> resolution -> graph -> files.
 
-Extraction runs per document, in this process or in worker processes
-(``workers``); results are identical either way because documents are
-processed independently and merged in input order. Outputs are written
+Extraction runs per document, in this process, in worker processes
+(``workers``) or on a Dask cluster (:mod:`kg.distributed`); results are
+identical either way because documents are processed independently and
+merged in input order, and a large document split into chunks of segments
+is merged back in segment order. Documents are streamed: only their
+records and metadata stay in memory. Outputs are written
 into a staging folder and moved into place only when all of them are
 complete, so a failed or interrupted build leaves the previous output as it
 was.
@@ -10,18 +13,30 @@ was.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import multiprocessing
 import sys
+import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.atomic import atomic_dir
 from kg.errors import EmptyInputError
-from kg.extract import DocumentExtraction, EntityRecord, Evidence, extract_document
-from kg.model import Document
+from kg.extract import (
+    DocumentExtraction,
+    EntityRecord,
+    Evidence,
+    extract_document,
+    extract_segments,
+    merge_segments,
+)
+from kg.model import Document, Segment
+from kg.textprep import prepare
 
 log = logging.getLogger(__name__)
 
@@ -52,18 +67,153 @@ class BuildSummary:
         )
 
 
-_WORKER_NLP = None
+#: documents longer than this (characters) are split into chunks of segments
+#: when extraction runs in parallel, so one large file does not keep one
+#: worker busy while the others wait
+SPLIT_CHARS = 60_000
+#: target size of one chunk of a split document (characters of prepared text)
+CHUNK_CHARS = 30_000
+
+
+def _worker_nlp():
+    """The pipeline of this worker (process or thread), built on first use."""
+    nlp = getattr(_LOCAL, "nlp", None)
+    if nlp is None:
+        from kg.pipeline import build_nlp
+
+        nlp = _LOCAL.nlp = build_nlp()
+    return nlp
+
+
+_LOCAL = threading.local()
 
 
 def _init_worker() -> None:
-    global _WORKER_NLP
-    from kg.pipeline import build_nlp
-
-    _WORKER_NLP = build_nlp()
+    _worker_nlp()
 
 
-def _extract_in_worker(doc: Document) -> DocumentExtraction:
-    return extract_document(_WORKER_NLP, doc)
+def extract_task(doc: Document, segments: tuple[Segment, ...] | None = None):
+    """The unit of work shipped to a worker process or a Dask worker.
+
+    Args:
+        doc: The document.
+        segments: ``None`` to extract the whole document, or a run of its
+            prepared segments (a chunk of a split document).
+
+    Returns:
+        A :class:`DocumentExtraction` for a whole document, else the list of
+        :class:`~kg.extract.SegmentExtraction` of the chunk.
+    """
+    if segments is None:
+        return extract_document(_worker_nlp(), doc)
+    return extract_segments(_worker_nlp(), doc, segments)
+
+
+def _chunks(segments: Sequence[Segment], size: int) -> list[tuple[Segment, ...]]:
+    """Consecutive runs of ``segments`` of about ``size`` characters each."""
+    out: list[tuple[Segment, ...]] = []
+    run: list[Segment] = []
+    chars = 0
+    for seg in segments:
+        if run and chars + len(seg.text) > size:
+            out.append(tuple(run))
+            run, chars = [], 0
+        run.append(seg)
+        chars += len(seg.text)
+    if run:
+        out.append(tuple(run))
+    return out
+
+
+class _Pending:
+    """A document in flight: a cached result, or futures to merge in order."""
+
+    __slots__ = ("doc", "result", "futures", "segments")
+
+    def __init__(self, doc: Document, result=None, futures=(), segments: int = 0):
+        self.doc = doc
+        self.result = result
+        self.futures = list(futures)
+        self.segments = segments
+
+    def collect(self) -> DocumentExtraction:
+        if self.result is None:
+            if len(self.futures) == 1 and self.segments == 0:
+                self.result = self.futures[0].result()
+            else:
+                parts = (part for f in self.futures for part in f.result())
+                self.result = merge_segments(self.doc, parts, self.segments)
+            self.futures = []
+        return self.result
+
+
+def extract_ordered(
+    documents: Iterable[Document],
+    submit: Callable[..., Future],
+    *,
+    window: int,
+    cache=None,
+    on_done: Callable[[Document], None] | None = None,
+    split_chars: int | None = None,
+    chunk_chars: int | None = None,
+) -> Iterator[DocumentExtraction]:
+    """Extract documents on an executor, yielding results in input order.
+
+    Documents are read from ``documents`` only as work is submitted, and at
+    most ``window`` tasks are in flight, so memory stays bounded whatever the
+    corpus size. A document longer than ``split_chars`` is prepared here and
+    its segments sent as chunks to different workers; the chunks are merged
+    in segment order (:func:`kg.extract.merge_segments`), which gives the
+    records of a single pass.
+
+    Args:
+        documents: Documents to process (streamed).
+        submit: ``submit(fn, *args) -> future`` of a process pool, Dask
+            client or similar; futures need ``.result()``.
+        window: Tasks in flight at most.
+        cache: Optional :class:`kg.cache.ExtractionCache`; hits skip extraction.
+        on_done: Called after each document (progress).
+        split_chars: Documents longer than this are split (default :data:`SPLIT_CHARS`).
+        chunk_chars: Target size of a chunk of a split document (default :data:`CHUNK_CHARS`).
+
+    Yields:
+        One :class:`DocumentExtraction` per document, in input order.
+    """
+    split_chars = SPLIT_CHARS if split_chars is None else split_chars
+    chunk_chars = CHUNK_CHARS if chunk_chars is None else chunk_chars
+    queue: deque[_Pending] = deque()
+    in_flight = 0
+
+    def finish(item: _Pending) -> DocumentExtraction:
+        fresh = item.result is None
+        result = item.collect()
+        if fresh and cache is not None:
+            cache.put(item.doc, result)
+        if on_done:
+            on_done(item.doc)
+        return result
+
+    for doc in documents:
+        hit = cache.get(doc) if cache is not None else None
+        if hit is not None:
+            queue.append(_Pending(doc, result=hit))
+        else:
+            if len(doc.text) > split_chars:
+                segments = prepare(doc)
+                chunks = _chunks(segments, chunk_chars)
+                futures = [submit(extract_task, doc, c) for c in chunks]
+                item = _Pending(doc, futures=futures, segments=len(segments))
+            else:
+                item = _Pending(doc, futures=[submit(extract_task, doc, None)])
+            queue.append(item)
+            in_flight += len(item.futures)
+        # Hand back what is finished at the front; wait only when the window is full.
+        while queue and (in_flight >= window or all(f.done() for f in queue[0].futures)):
+            item = queue.popleft()
+            in_flight -= len(item.futures)
+            yield finish(item)
+    while queue:
+        yield finish(queue.popleft())
 
 
 def extract_all(
@@ -84,50 +234,22 @@ def extract_all(
     Yields:
         One :class:`DocumentExtraction` per document, in input order.
     """
-    from kg.pipeline import default_nlp
-
-    def cached_or(doc: Document, compute: Callable[[Document], DocumentExtraction]) -> DocumentExtraction:
-        if cache is not None:
-            hit = cache.get(doc)
-            if hit is not None:
-                return hit
-        result = compute(doc)
-        if cache is not None:
-            cache.put(doc, result)
-        return result
-
     if workers <= 1:
-        nlp = None
+        from kg.pipeline import default_nlp
+
         for doc in documents:
-            if nlp is None and (cache is None or cache.get(doc) is None):
-                nlp = default_nlp()
-            result = cached_or(doc, lambda d: extract_document(nlp or default_nlp(), d))
+            result = cache.get(doc) if cache is not None else None
+            if result is None:
+                result = extract_document(default_nlp(), doc)
+                if cache is not None:
+                    cache.put(doc, result)
             if on_done:
                 on_done(doc)
             yield result
         return
     ctx = multiprocessing.get_context("spawn" if sys.platform == "darwin" else "forkserver")
-    pending = []
-    docs = list(documents)
-    todo = [d for d in docs if cache is None or cache.get(d) is None]
-    results: dict[str, DocumentExtraction] = {}
-    if todo:
-        with ctx.Pool(workers, initializer=_init_worker) as pool:
-            for doc, res in zip(todo, pool.imap(_extract_in_worker, todo, chunksize=1), strict=True):
-                results[doc.id + "\0" + (doc.source or "")] = res
-                if cache is not None:
-                    cache.put(doc, res)
-                if on_done:
-                    on_done(doc)
-    del pending
-    for doc in docs:
-        k = doc.id + "\0" + (doc.source or "")
-        if k in results:
-            yield results[k]
-        else:
-            if on_done:
-                on_done(doc)
-            yield cache.get(doc)
+    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker) as pool:
+        yield from extract_ordered(documents, pool.submit, window=2 * workers, cache=cache, on_done=on_done)
 
 
 def _publisher_records(documents: Sequence[Document]) -> list[DocumentExtraction]:
@@ -194,6 +316,7 @@ def build(
     cache_dir: str | Path | None = None,
     progress: bool = False,
     warn: Callable[[str], None] | None = None,
+    dask: str | None = None,
 ) -> BuildSummary:
     """Build the graph of ``inputs`` (the bundled corpus when empty) into ``out_dir``.
 
@@ -206,6 +329,9 @@ def build(
         cache_dir: Folder of the incremental extraction cache, or ``None``.
         progress: Show a progress bar on stderr.
         warn: Receives one-line warnings (skipped files).
+        dask: Run extraction on a Dask cluster instead of local processes: a
+            scheduler address, or ``"local"`` for a local cluster (see
+            :mod:`kg.distributed`).
 
     Returns:
         A :class:`BuildSummary`.
@@ -223,13 +349,7 @@ def build(
         skipped.append(msg)
         (warn or log.warning)(msg)
 
-    documents = list(read_inputs(inputs, strict=strict, warn=_warn)) if inputs else bundled_corpus()
-    documents = [d for d in documents if d.text.strip()]
-    if not documents:
-        raise EmptyInputError("no document with text in the input")
-    summary.documents = len(documents)
-    summary.skipped = len(skipped)
-    summary.characters = sum(len(d.text) for d in documents)
+    source = read_inputs(inputs, strict=strict, warn=_warn) if inputs else iter(bundled_corpus())
 
     cache = None
     if cache_dir is not None:
@@ -241,14 +361,38 @@ def build(
     if progress:
         from tqdm import tqdm
 
-        bar = tqdm(total=len(documents), unit="doc", desc="extracting", file=sys.stderr, leave=False)
+        bar = tqdm(unit="doc", desc="extracting", file=sys.stderr, leave=False)
+
+    def with_text(docs: Iterable[Document]) -> Iterator[Document]:
+        for doc in docs:
+            if doc.text.strip():
+                summary.characters += len(doc.text)
+                yield doc
+
+    on_done = (lambda d: bar.update(1)) if bar else None
+    # Documents are streamed through extraction; only their records and
+    # metadata are kept, not their text, so memory follows the size of the
+    # graph rather than of the input.
+    documents: list[Document] = []
+    extractions: list[DocumentExtraction] = []
     try:
-        extractions = list(
-            extract_all(documents, workers=workers, cache=cache, on_done=(lambda d: bar.update(1)) if bar else None)
-        )
+        if dask is not None:
+            from kg.distributed import dask_extract
+
+            results = dask_extract(with_text(source), dask, cache=cache, on_done=on_done)
+        else:
+            results = extract_all(with_text(source), workers=workers, cache=cache, on_done=on_done)
+        for result in results:
+            light = dataclasses.replace(result.document, text="")
+            documents.append(light)
+            extractions.append(dataclasses.replace(result, document=light))
     finally:
         if bar is not None:
             bar.close()
+    if not documents:
+        raise EmptyInputError("no document with text in the input")
+    summary.documents = len(documents)
+    summary.skipped = len(skipped)
     graph, corpus = build_graph(documents, extractions)
 
     summary.entities = len(corpus.entities)
@@ -261,8 +405,9 @@ def build(
         log.info("refused merge: %s ~ %s (%s)", name, other, why)
 
     with atomic_dir(out_dir) as stage:
-        ttl = stage / "graph.ttl"
-        graph.serialize(destination=str(ttl), format="turtle")
+        from exports.rdf import serialize_graph
+
+        (stage / "graph.ttl").write_bytes(serialize_graph(graph, "ttl"))
         summary.outputs.append("graph.ttl")
         if html:
             from exports.html import write_html
