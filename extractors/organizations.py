@@ -168,6 +168,11 @@ def _prefixes() -> tuple[str, ...]:
 
 
 @functools.cache
+def _prefix_pattern() -> re.Pattern:
+    return re.compile("|".join(map(re.escape, _prefixes())))
+
+
+@functools.cache
 def _unit_pattern() -> re.Pattern:
     suffixes = "|".join(sorted(map(re.escape, _lexicon_unit_suffixes()), key=len, reverse=True))
     return re.compile(
@@ -208,6 +213,7 @@ class OrganizationFinder:
 
     _place_names: tuple[str, ...] = ()
     _titles: tuple[tuple[int, int], ...] = ()
+    _text: str = ""
 
     def match(self, doc: Doc) -> list[Mention]:
         """Find organisations in ``doc``; pure.
@@ -219,7 +225,7 @@ class OrganizationFinder:
             New ORG / SUBSIDIARY mentions, possibly overlapping each other;
             ``kg_overlaps`` picks among them.
         """
-        text = doc.text
+        text = self._text = doc.text
         self._place_names = tuple({m.surface for m in mentions(doc) if m.label == "PLACE"})
         self._titles = tuple(book_title_spans(text))
         units = self._units(text)
@@ -394,7 +400,7 @@ class OrganizationFinder:
         before its bracketed place; ``内容体验案例中国移动咪咕公司`` starts at the
         group word.
         """
-        text = doc.text
+        text = self._text
         junk = _LEADING_JUNK.match(text, start, end)
         if junk:
             start = junk.end()
@@ -404,7 +410,7 @@ class OrganizationFinder:
                 start += 1
             else:
                 start = self._words_before(doc, start)
-        inner = re.compile("|".join(map(re.escape, _prefixes()))).search(text, start + 1, end)
+        inner = _prefix_pattern().search(text, start + 1, end)
         if inner and inner.start() > start and not any(text.startswith(p, start) for p in _prefixes()):
             start = inner.start()
         return start if start < end else None
@@ -413,9 +419,11 @@ class OrganizationFinder:
     def _words_before(doc: Doc, start: int) -> int:
         """Start of up to two name words right before ``start`` (乡村振兴 before （重庆）)."""
         lex = _lexicon()
-        ends = {t.idx + len(t.text): t for t in doc}
         for _ in range(2):
-            t = ends.get(start)
+            span = doc.char_span(start - 1, start, alignment_mode="expand") if start else None
+            t = span[0] if span is not None and len(span) else None
+            if t is not None and t.idx + len(t.text) != start:
+                t = None
             if t is None or t.text in lex["stop"] or not _is_han(t.text):
                 break
             start = t.idx
@@ -467,12 +475,11 @@ class OrganizationFinder:
     def _proper(self, doc: Doc, start: int, end: int, lex: dict) -> bool:
         """A name needs one proper token: a name, a place, or a word jieba does not know."""
         words = _jieba_words()
-        whole = doc.text[start:end]
+        whole = self._text[start:end]
         if words.get(whole) in ("nt", "j", "nz") or len(whole) > 9 or self._government(whole, lex):
             return True
-        for t in doc:
-            if t.idx >= end or t.idx + len(t.text) <= start:
-                continue
+        span = doc.char_span(start, end, alignment_mode="expand")
+        for t in span if span is not None else ():
             pos = words.get(t.text)
             if pos is None or pos in lex["proper_pos"] or re.search(r"[A-Za-z]", t.text):
                 if t.text not in lex["suffixes"] and not t.like_num:
@@ -588,10 +595,9 @@ class OrganizationFinder:
             out.append(Mention(start, end, "ORG", tok.text, tok.text, (), {"source": "jieba_nt"}))
         return out
 
-    @staticmethod
-    def _beside_places(doc: Doc, start: int) -> bool:
+    def _beside_places(self, doc: Doc, start: int) -> bool:
         """A body listed with provinces (31个省（自治区、直辖市）和新疆生产建设兵团) is read as a place."""
-        text = doc.text
+        text = self._text
         if start < 2 or text[start - 1] not in "和、及与":
             return False
         kinds = load_json("org_lexicon.json")["list_place_kinds"]
