@@ -349,6 +349,12 @@ def trim_left(name: str, stops: frozenset[str]) -> str:
 #: full group names that start a name of their own (观看中国移动…宣传周 -> 中国移动…宣传周)
 GROUP_NAMES = ("中国移动", "中国联通", "中国电信")
 _LEAD_JUNK = set(" *-+/.&·•●■◆※>")
+_LEAD_COUNT = re.compile(
+    r"[0-9]+(?:\.[0-9]+)?[余多]?[个项家款套类种批期所座条]"
+    r"|第[一二三四五六七八九十0-9]+[个项家款套类种]"
+    r"|[0-9]+(?=图[0-9]|[（(][一二三四五六七八九十0-9]{1,3}[)）])|图[0-9]+(?:[-.][0-9]+)?"
+    r"|[（(][一二三四五六七八九十0-9]{1,3}[)）]"
+)
 
 
 def trim_start(
@@ -359,6 +365,7 @@ def trim_start(
     stops: frozenset[str],
     quotes: Sequence[Quote] = (),
     min_rest: int = 3,
+    known: Callable[[str], object] | None = None,
 ) -> int:
     """Move the start of a name read by :func:`extend_left` past words that introduce it.
 
@@ -376,6 +383,9 @@ def trim_start(
         stops: Stop words.
         quotes: Quotes of the text.
         min_rest: Characters that must remain after a dropped word.
+        known: Dictionary lookup (e.g. jieba's part of speech); a token the
+            dictionary does not know was guessed by the segmenter, and a stop
+            word may be split off its front (以翼|支付平台 -> 翼支付平台).
 
     Returns:
         The new start offset.
@@ -387,23 +397,42 @@ def trim_start(
     while start < end:
         while start < end and text[start] in _LEAD_JUNK:
             start += 1
+        lead = _LEAD_COUNT.match(text, start, end)
+        if lead and end - lead.end() >= min_rest:
+            start = lead.end()  # 10余个算力调度平台, 第一个格物平台, 24图8泰尔网测APP
+            continue
         if start >= end or text[start] in OPEN_QUOTES:
             return start
         k = tokens.index_containing(start)
         if k is None or tokens.starts[k] != start:
             return start
-        # the longest stop word made of whole tokens (集团|级 -> 集团级)
+        # the longest run of stop words made of whole tokens (集团|级, 深入开展)
         cut = None
         j = k
-        while j < len(tokens.ends) and tokens.ends[j] - start <= 4 and tokens.ends[j] <= end:
+        while j < len(tokens.ends) and tokens.ends[j] - start <= 6 and tokens.ends[j] <= end:
             piece = text[start : tokens.ends[j]]
-            if piece in stops and has_han(piece) and end - tokens.ends[j] >= min_rest:
+            if has_han(piece) and end - tokens.ends[j] >= min_rest and all_stops(piece, stops):
                 cut = tokens.ends[j]
             j += 1
+        if cut is None and known is not None and not known(text[start : tokens.ends[k]]):
+            # a guessed token (以翼, 为车): a stop word at its front is not part of the name
+            for n in (3, 2, 1):
+                head = text[start : start + n]
+                if tokens.ends[k] - start > n and head in stops and end - start - n >= min_rest:
+                    cut = start + n
+                    break
         if cut is None:
             return start
         start = cut
     return start
+
+
+def all_stops(piece: str, stops: frozenset[str]) -> bool:
+    """True when ``piece`` splits into stop words only (深入开展 = 深入 + 开展)."""
+    ok = [True] + [False] * len(piece)
+    for i in range(1, len(piece) + 1):
+        ok[i] = any(ok[i - n] and piece[i - n : i] in stops for n in (1, 2, 3, 4) if i - n >= 0)
+    return ok[-1]
 
 
 def body_tokens(body: str, segment) -> list[str]:

@@ -67,6 +67,8 @@ _ONLINE_VENUE = re.compile(
     r"(中国移动|中国联通|中国电信)?(网上|线上|在线|掌上|云上)([A-Za-z0-9\u4e00-\u9fff]{1,8}?)"
     r"(中心|学院|大学|书店|展厅|展馆|博物馆|图书馆|商店|超市|医院|营业厅)"
 )
+#: moving to the cloud (流程上云) is no product
+_TO_CLOUD = ("上云", "用云", "迁云", "入云")
 #: an indefinite quantifier before a type-word phrase makes it a description
 _INDEFINITE = re.compile(r"(?:一[个套款种批项]|多[个套款种]|各[个类种])$")
 _QUOTE_TYPE_WORDS = ("平台", "系统", "网络", "应用", "APP", "App", "小程序", "产品", "客户端", "云")
@@ -159,23 +161,27 @@ class PlatformFinder:
     def _from_candidate(
         self, text: str, tokens: Tokens, cand: Candidate, quotes: list[Quote], out: dict
     ) -> None:
-        start = trim_start(text, tokens, cand.start, cand.end, self.stops, quotes)
+        start = trim_start(text, tokens, cand.start, cand.end, self.stops, quotes, known=self.pos_tag)
+        for stem, _, _ in self.brands:
+            k = text.find(stem, max(cand.start, start - len(stem) + 1), start + 1)
+            if 0 <= k < start:
+                start = k  # 和家亲平台: a brand stem is not the stop word 和
         trimmed = canonical_form(text[start : cand.end])
         body = trimmed[: len(trimmed) - len(cand.suffix)]
         bare = strip_ordinal(body)
         prefix = group_prefix(bare + "x", self.groups)
         # quoted: inside a quote, or starting with one (after a group name): 「联通碳生活」碳普惠应用
         head = start + len(group_prefix(trimmed, self.groups) or "")
-        quoted = any(q.start <= start and cand.end <= q.end for q in quotes) or any(
+        quoted = any(q.start + 1 >= start and cand.end == q.end - 1 for q in quotes) or any(
             q.start in (start, head) and q.end <= cand.end for q in quotes
         )
-        if not body or trimmed in self.tech:
+        if not body or trimmed in self.tech or trimmed.endswith(_TO_CLOUD):
             return
         if _INDEFINITE.search(text[max(0, start - 3) : start]) and not quoted:
             return  # 一套全栈信创化云平台: a description, not a name
         if prefix and bare == prefix:
-            # the group's own product: 联通云, 中国联通APP (not 移动APP = "mobile app")
-            if prefix == "移动" and cand.suffix != "云":
+            # the group's own product: 联通云, 中国联通APP (not 移动APP = "mobile app", 中国移动服务)
+            if prefix == "移动" and cand.suffix != "云" or cand.level == 1 and cand.suffix != "云":
                 return
         elif re.fullmatch(r"\d{3,6}\s*(客服|服务)?", bare[len(prefix or "") :]):
             pass  # service numbers: 10086热线, 中国联通10010网上营业厅
@@ -189,7 +195,7 @@ class PlatformFinder:
             if cand.level == 2 and not whole_line(text, start, cand.end):
                 return
             if cand.level == 1:
-                cued = self._cued(text, start)
+                cued = self._cued(text, start, cand.end)
                 if len(rest) < 3 or len(rest) > 14 or (cand.suffix in ("服务", "应用", "专区") and not cued):
                     return
                 if not cued and any(self.pos_tag(w) == "v" for w in self.segment(rest)):
@@ -198,16 +204,17 @@ class PlatformFinder:
         if m is not None:
             out.setdefault((m.start, m.end), m)
 
-    def _cued(self, text: str, start: int) -> bool:
+    def _cued(self, text: str, start: int, end: int) -> bool:
         """True when a launch verb introduces the name, directly or through a 的 modifier.
 
-        推出了X服务; 打造沉浸体验的全终端移动云VR应用.
+        推出了X服务; 打造沉浸体验的全终端移动云VR应用 (through 的 only for a
+        name with Latin letters or digits).
         """
         before = text[max(0, start - 4) : start].rstrip("了 ")
         if any(before.endswith(v) for v in self.cue_verbs):
             return True
         clause = re.split(r"[,，。;；:：!！?？\n]", text[max(0, start - 14) : start])[-1]
-        if not clause.endswith("的"):
+        if not clause.endswith("的") or not re.search(r"[A-Za-z0-9]", text[start:end]):
             return False
         return any(clause.find(v) >= 0 for v in self.cue_verbs)
 
@@ -270,6 +277,9 @@ class PlatformFinder:
                 ahead = re.match(r"^[\u4e00-\u9fff]{0,8}(项目|活动|计划|行动)", text[e:])
                 if ahead:
                     continue
+                glued = e < len(text) and has_han(text[e]) and text[e] not in "等和与及的、"
+                if e - mt.start(1) == 1 and glued:
+                    continue  # 咪咕善|跑: a one-character tail glued to the next word
                 m = self._mention(text, s, e)
                 if m is not None:
                     m.attrs["source"] = "platforms.brand"
@@ -286,6 +296,9 @@ class PlatformFinder:
                 continue
             clause_start = max(text.rfind(c, 0, close.start()) for c in _CLAUSE_MARKS) + 1
             pos = clause_start
+            first = _LATIN_BRAND.search(text, clause_start, close.start())
+            if first is None or not any(v in text[clause_start : first.start()] for v in self.cue_verbs):
+                continue  # the group's own products are launched: 发布OneCity…
             for item in text[clause_start : close.start()].split("、"):
                 latin = _LATIN_BRAND.search(item)
                 if latin and latin.group(0) not in self.tech and (latin.start() == 0 or pos == clause_start):
@@ -313,6 +326,8 @@ class PlatformFinder:
                 continue
             if any(a <= s < b for a, b in titles) or len(mt.group(3)) < 2:
                 continue
+            if any(self.pos_tag(w) in ("c", "p") for w in self.segment(mt.group(3))):
+                continue  # 线上场景以及联通营业厅
             m = self._mention(text, s, e)
             if m is not None:
                 m.attrs["source"] = "platforms.online-venue"

@@ -35,6 +35,7 @@ from extractors.names import (
     Candidate,
     Quote,
     Tokens,
+    all_stops,
     book_title_spans,
     canonical_form,
     find_quotes,
@@ -155,7 +156,7 @@ class ProgramFinder:
     def _from_candidate(
         self, text: str, tokens: Tokens, cand: Candidate, quotes: list[Quote], out: dict
     ) -> None:
-        start = trim_start(text, tokens, cand.start, cand.end, self.stops, quotes)
+        start = trim_start(text, tokens, cand.start, cand.end, self.stops, quotes, known=self.pos_tag)
         split = self._glued_split(text, tokens, start, cand)
         if split is not None:
             # two headings joined into one line: 培训项目 | 中青年干部进修班
@@ -169,8 +170,8 @@ class ProgramFinder:
         quoted = any(q.start <= start and cand.end <= q.end for q in quotes) or _starts_quoted(
             text, start, quotes
         )
-        if body.endswith(self.platform_suffixes) or not body:
-            return
+        if body.endswith(self.platform_suffixes) or not body or all_stops(body, self.stops):
+            return  # 深入开展行动: only the verbs that introduce a name
         inner_quote = next((q for q in quotes if start <= q.start and q.end <= cand.end), None)
         if inner_quote is not None and inner_quote.start > start:
             # 巩固升级“‘黔’锋闯新路”党建品牌: a lone verb before the quote is not part of the name
@@ -214,8 +215,8 @@ class ProgramFinder:
         q = next((q for q in quotes if q.start == start + len(prefix) and q.end < cand.end), None)
         if q is not None:
             inner = canonical_form(q.inner(text))
-            if inner.endswith(self.platform_suffixes):
-                out.pop((child.start, child.end), None)
+            if inner.endswith(self.platform_suffixes) or inner in self.groups:
+                out.pop((child.start, child.end), None)  # “中国移动”品牌 names the group
                 return
             rest = text[q.end : cand.end]
             if self._is_slogan(inner, allow_comma=True) or len(inner) < 2:
@@ -359,7 +360,7 @@ class ProgramFinder:
         """True when a quoted name reads as a verb phrase (爱心不掉线), not a noun (联通碳生活)."""
         words = [w for w in self.segment(inner) if w.strip()]
         tags = [self.pos_tag(w) or "" for w in words]
-        return bool(words) and (tags[-1] in ("v", "vi") or "d" in tags)
+        return bool(words) and (tags[-1] in ("v", "vi") and len(words[-1]) >= 2 or "d" in tags)
 
     def _is_slogan(self, name: str, allow_comma: bool = False) -> bool:
         name = canonical_form(name)
