@@ -173,8 +173,10 @@ class GraphAssembler:
     def _sources(self) -> None:
         """Type the non-document sources that provenance may point to."""
         g = self.graph
-        for src, label in ((GAZETTEER, "administrative divisions gazetteer (cpca, GB/T 2260)"),
-                           (PUBLISHER_METADATA, "document publisher metadata")):
+        for src, label in (
+            (GAZETTEER, "administrative divisions gazetteer (cpca, GB/T 2260)"),
+            (PUBLISHER_METADATA, "document publisher metadata"),
+        ):
             if (None, None, src) in g:
                 g.add((src, RDF.type, PROV.Entity))
                 g.add((src, RDFS.label, Literal(label, lang="en")))
@@ -194,7 +196,9 @@ class GraphAssembler:
         for (h, rel, t), evidence in sorted(corpus.relations.items()):
             self.add_relation(entity_iri(*h), KG[rel], entity_iri(*t), evidence)
         self._place_hierarchy(corpus)
-        for m in sorted(corpus.measurements, key=lambda m: (m.evidence.doc_id, m.evidence.start, m.subject, m.indicator)):
+        for m in sorted(
+            corpus.measurements, key=lambda m: (m.evidence.doc_id, m.evidence.start, m.subject, m.indicator)
+        ):
             self._measurement(m)
         self.add_documents(documents, corpus)
         self._sources()
@@ -216,7 +220,9 @@ class GraphAssembler:
     def _measurement(self, m) -> None:
         g = self.graph
         subject = entity_iri(*m.subject)
-        iri = measurement_iri(m.subject, m.indicator, m.value, m.unit, m.year, m.evidence.doc_id, m.evidence.start)
+        iri = measurement_iri(
+            m.subject, m.indicator, m.value, m.unit, m.year, m.evidence.doc_id, m.evidence.start
+        )
         g.add((iri, RDF.type, KG.Measurement))
         g.add((iri, KG.subject, subject))
         g.add((iri, KG.value, Literal(m.value, datatype=XSD.decimal)))

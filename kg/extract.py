@@ -8,6 +8,7 @@ offsets point into the document's original text.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from spacy.language import Language
@@ -82,7 +83,9 @@ class DocumentExtraction:
     segments: int = 0
 
 
-def _evidence(doc: Document, seg: Segment, start: int, end: int, sent: tuple[int, int] | None = None) -> Evidence:
+def _evidence(
+    doc: Document, seg: Segment, start: int, end: int, sent: tuple[int, int] | None = None
+) -> Evidence:
     s_start, s_end = sent if sent is not None else seg.sentence_of(start)
     o_start, o_end = seg.source_span(start, end)
     os_start, os_end = seg.source_span(s_start, max(s_end, s_start + 1) if s_end > s_start else s_start)
@@ -112,19 +115,37 @@ def _entity(doc: Document, seg: Segment, m: Mention) -> EntityRecord:
     )
 
 
-def extract_document(nlp: Language, doc: Document) -> DocumentExtraction:
-    """Run the pipeline over every segment of ``doc``.
+@dataclass
+class SegmentExtraction:
+    """The records of one segment, before they are merged into their document.
+
+    ``entities`` pairs each record with ``only_if_new``: an entity that is not
+    a mention of the segment itself (the head of a relation, the subject of a
+    figure) is kept only when its key has not been seen earlier in the
+    document. Keeping that decision for the merge lets segments of one
+    document run in different workers and still give the records of a
+    single pass.
+    """
+
+    entities: list[tuple[EntityRecord, bool]] = field(default_factory=list)
+    relations: list[RelationRecord] = field(default_factory=list)
+    measurements: list[MeasurementRecord] = field(default_factory=list)
+
+
+def extract_segments(nlp: Language, doc: Document, segments: Sequence[Segment]) -> list[SegmentExtraction]:
+    """Run the pipeline over some segments of ``doc``.
 
     Args:
         nlp: The pipeline of :func:`kg.pipeline.build_nlp`.
-        doc: The document, as read.
+        doc: The document the segments were prepared from.
+        segments: Consecutive segments of ``prepare(doc)`` (all or a slice).
 
     Returns:
-        The records of all segments, offsets mapped to ``doc.text``.
+        One :class:`SegmentExtraction` per segment, in order; combine them
+        with :func:`merge_segments`.
     """
-    out = DocumentExtraction(document=doc)
-    segments = prepare(doc)
-    out.segments = len(segments)
+    pipeline = [proc for _, proc in nlp.pipeline]
+    out = []
     for seg in segments:
         sdoc = nlp.make_doc(seg.text)
         init_doc(
@@ -137,25 +158,64 @@ def extract_document(nlp: Language, doc: Document) -> DocumentExtraction:
                 "sentences": list(seg.sentences),
             },
         )
-        for _, proc in nlp.pipeline:
+        for proc in pipeline:
             sdoc = proc(sdoc)
+        part = SegmentExtraction()
         known = set()
         for m in sdoc._.kg_mentions:
-            out.entities.append(_entity(doc, seg, m))
+            part.entities.append((_entity(doc, seg, m), False))
             known.add(m.key)
         for r in sdoc._.kg_relations or []:
             for m in (r.head, r.tail):
                 if m.key not in known:  # e.g. a group named only through its branch
-                    out.entities.append(_entity(doc, seg, m))
+                    part.entities.append((_entity(doc, seg, m), True))
                     known.add(m.key)
-            out.relations.append(
-                RelationRecord(r.head.key, r.relation, r.tail.key, r.rule, _evidence(doc, seg, r.start, r.end, (r.start, r.end)))
-            )
+            ev = _evidence(doc, seg, r.start, r.end, (r.start, r.end))
+            part.relations.append(RelationRecord(r.head.key, r.relation, r.tail.key, r.rule, ev))
         for x in sdoc._.kg_measurements or []:
             if x.subject.key not in known:
-                out.entities.append(_entity(doc, seg, x.subject))
+                part.entities.append((_entity(doc, seg, x.subject), True))
                 known.add(x.subject.key)
-            out.measurements.append(
-                MeasurementRecord(x.subject.key, x.value, x.unit, x.year, x.indicator, _evidence(doc, seg, x.start, x.end))
-            )
+            ev = _evidence(doc, seg, x.start, x.end)
+            rec = MeasurementRecord(x.subject.key, x.value, x.unit, x.year, x.indicator, ev)
+            part.measurements.append(rec)
+        out.append(part)
     return out
+
+
+def merge_segments(doc: Document, parts: Iterable[SegmentExtraction], segments: int) -> DocumentExtraction:
+    """Combine the segment results of ``doc``, in segment order, into its extraction.
+
+    Args:
+        doc: The document.
+        parts: The :class:`SegmentExtraction` of every segment, in order.
+        segments: Number of segments of the document.
+
+    Returns:
+        The same records as one pass over the whole document.
+    """
+    out = DocumentExtraction(document=doc, segments=segments)
+    known: set[tuple[str, str]] = set()
+    for part in parts:
+        for rec, only_if_new in part.entities:
+            if only_if_new and rec.key in known:
+                continue
+            out.entities.append(rec)
+            known.add(rec.key)
+        out.relations.extend(part.relations)
+        out.measurements.extend(part.measurements)
+    return out
+
+
+def extract_document(nlp: Language, doc: Document) -> DocumentExtraction:
+    """Run the pipeline over every segment of ``doc``.
+
+    Args:
+        nlp: The pipeline of :func:`kg.pipeline.build_nlp`.
+        doc: The document, as read.
+
+    Returns:
+        The records of all segments, offsets mapped to ``doc.text``.
+    """
+    segments = prepare(doc)
+    return merge_segments(doc, extract_segments(nlp, doc, segments), len(segments))

@@ -31,8 +31,13 @@ def slug(name: str, max_len: int = 40) -> str:
 
 def entity_iri(label: str, canonical: str) -> URIRef:
     """IRI of the entity of type ``label`` named ``canonical``."""
-    kind = {"ORG": "organization", "SUBSIDIARY": "subsidiary", "PLACE": "place",
-            "PROGRAM": "program", "PLATFORM": "platform"}[label]
+    kind = {
+        "ORG": "organization",
+        "SUBSIDIARY": "subsidiary",
+        "PLACE": "place",
+        "PROGRAM": "program",
+        "PLATFORM": "platform",
+    }[label]
     return KGI[f"{kind}/{slug(canonical)}-{digest(label, canonical, size=6)}"]
 
 

@@ -93,7 +93,10 @@ def resolve(extractions: Iterable[DocumentExtraction]) -> ResolvedCorpus:
     retype = _type_of_name(records)
 
     def key_of(k: Key) -> Key:
-        return (retype.get(k[1], k[0]) if k[0] in ("ORG", "SUBSIDIARY", "PROGRAM", "PLATFORM") else k[0], k[1])
+        return (
+            retype.get(k[1], k[0]) if k[0] in ("ORG", "SUBSIDIARY", "PROGRAM", "PLATFORM") else k[0],
+            k[1],
+        )
 
     entities: dict[Key, Entity] = {}
     for r in records:
@@ -172,7 +175,9 @@ def resolve(extractions: Iterable[DocumentExtraction]) -> ResolvedCorpus:
                 measurements.append(MeasurementRecord(s, m.value, m.unit, m.year, m.indicator, m.evidence))
     for ent in entities.values():
         ent.aliases -= {ent.canonical}
-    return ResolvedCorpus(entities=entities, relations=dict(relations), measurements=measurements, refused_merges=refused)
+    return ResolvedCorpus(
+        entities=entities, relations=dict(relations), measurements=measurements, refused_merges=refused
+    )
 
 
 __all__ = ["Entity", "ResolvedCorpus", "resolve", "RelationRecord"]

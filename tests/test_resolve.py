@@ -1,0 +1,132 @@
+"""Entity resolution: one node per real thing, type conflicts, merges."""
+
+from __future__ import annotations
+
+from kg.extract import DocumentExtraction, EntityRecord, Evidence, MeasurementRecord, RelationRecord
+from kg.model import Document
+from kg.resolve import resolve
+
+
+def _ev(doc_id: str = "d", start: int = 0) -> Evidence:
+    return Evidence(doc_id, start, start + 2, 0, 10, "xx", "sentence")
+
+
+def _rec(
+    label: str,
+    canonical: str,
+    surface: str | None = None,
+    aliases=(),
+    original: str = "",
+    implicit=False,
+    start=0,
+):
+    return EntityRecord(
+        label,
+        canonical,
+        surface or canonical,
+        original or surface or canonical,
+        tuple(aliases),
+        {},
+        implicit,
+        _ev(start=start),
+    )
+
+
+def _x(*records, relations=(), measurements=()) -> DocumentExtraction:
+    return DocumentExtraction(
+        Document(id="d", text="x" * 100), list(records), list(relations), list(measurements)
+    )
+
+
+def test_resolve_merges_mentions_of_one_canonical_name():
+    corpus = resolve(
+        [
+            _x(
+                _rec("SUBSIDIARY", "中国移动福建公司", "福建公司"),
+                _rec("SUBSIDIARY", "中国移动福建公司", "福建移动"),
+            )
+        ]
+    )
+    ent = corpus.entities[("SUBSIDIARY", "中国移动福建公司")]
+    assert {"福建公司", "福建移动"} <= ent.aliases
+    assert len(corpus.entities) == 1
+
+
+def test_resolve_keeps_traditional_surface_forms():
+    corpus = resolve([_x(_rec("PLATFORM", "联通云", "联通云", original="聯通雲"))])
+    assert corpus.entities[("PLATFORM", "联通云")].hant == {"聯通雲"}
+
+
+def test_resolve_program_platform_conflict_takes_majority_type():
+    corpus = resolve(
+        [
+            _x(
+                _rec("PLATFORM", "智慧家庭"),
+                _rec("PLATFORM", "智慧家庭", start=5),
+                _rec("PROGRAM", "智慧家庭", start=9),
+            )
+        ]
+    )
+    assert set(corpus.entities) == {("PLATFORM", "智慧家庭")}
+
+
+def test_resolve_org_and_subsidiary_of_one_name_become_subsidiary():
+    corpus = resolve([_x(_rec("ORG", "中国移动研究院"), _rec("SUBSIDIARY", "中国移动研究院", start=4))])
+    assert set(corpus.entities) == {("SUBSIDIARY", "中国移动研究院")}
+
+
+def test_resolve_merges_on_a_strong_alias():
+    corpus = resolve(
+        [
+            _x(
+                _rec("PROGRAM", "蓝色梦想校长培训项目", aliases=["蓝色梦想校长培训"]),
+                _rec("PROGRAM", "蓝色梦想校长培训", start=5),
+            )
+        ]
+    )
+    assert set(corpus.entities) == {("PROGRAM", "蓝色梦想校长培训项目")}
+
+
+def test_resolve_refuses_merge_on_an_alias_shared_by_two_entities():
+    corpus = resolve(
+        [
+            _x(
+                _rec("SUBSIDIARY", "中国移动研究院", aliases=["研究院"]),
+                _rec("SUBSIDIARY", "中国联通研究院", aliases=["研究院"], start=4),
+                _rec("SUBSIDIARY", "研究院", start=8),
+            )
+        ]
+    )
+    assert ("SUBSIDIARY", "研究院") in corpus.entities
+    assert any(name == "研究院" for name, _, _ in corpus.refused_merges)
+
+
+def test_resolve_implicit_publisher_reference_is_not_an_alias():
+    corpus = resolve([_x(_rec("ORG", "中国移动", "我们", implicit=True), _rec("ORG", "中国移动", start=3))])
+    assert "我们" not in corpus.entities[("ORG", "中国移动")].aliases
+
+
+def test_resolve_rewrites_relations_and_measurements_to_surviving_keys():
+    rel = RelationRecord(("PROGRAM", "智慧家庭"), "operatedBy", ("ORG", "中国移动"), "actor", _ev())
+    m = MeasurementRecord(("PROGRAM", "智慧家庭"), "5", "个", 2023, "x", _ev())
+    corpus = resolve(
+        [
+            _x(
+                _rec("PLATFORM", "智慧家庭"),
+                _rec("PLATFORM", "智慧家庭", start=3),
+                _rec("PROGRAM", "智慧家庭", start=6),
+                _rec("ORG", "中国移动", start=9),
+                relations=[rel],
+                measurements=[m],
+            )
+        ]
+    )
+    assert (("PLATFORM", "智慧家庭"), "operatedBy", ("ORG", "中国移动")) in corpus.relations
+    assert corpus.measurements[0].subject == ("PLATFORM", "智慧家庭")
+
+
+def test_resolve_drops_relations_to_unknown_or_same_entities():
+    rel = RelationRecord(("PROGRAM", "甲计划"), "partOf", ("PROGRAM", "甲计划"), "x", _ev())
+    ghost = RelationRecord(("PROGRAM", "甲计划"), "partner", ("ORG", "不存在"), "x", _ev())
+    corpus = resolve([_x(_rec("PROGRAM", "甲计划"), relations=[rel, ghost])])
+    assert corpus.relations == {}
