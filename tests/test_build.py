@@ -146,3 +146,10 @@ def test_build_failure_leaves_previous_output_untouched(built, tmp_path, monkeyp
         build([str(CORPUS)], out)
     assert (out / "graph.ttl").read_bytes() == before
     assert sorted(p.name for p in out.iterdir()) == ["graph.ttl"]
+
+
+def test_build_graph_conforms_to_the_shapes(graph):
+    from kg.validate import validate_graph
+
+    report = validate_graph(graph)
+    assert report.conforms, report.to_text()
