@@ -163,8 +163,8 @@ class PlatformFinder:
     ) -> None:
         start = trim_start(text, tokens, cand.start, cand.end, self.stops, quotes, known=self.pos_tag)
         for stem, _, _ in self.brands:
-            k = text.find(stem, max(cand.start, start - len(stem) + 1), start + 1)
-            if 0 <= k < start:
+            k = text.find(stem, max(0, start - len(stem) + 1), start + 1)
+            if 0 <= k < start < k + len(stem):
                 start = k  # 和家亲平台: a brand stem is not the stop word 和
         trimmed = canonical_form(text[start : cand.end])
         body = trimmed[: len(trimmed) - len(cand.suffix)]

@@ -73,3 +73,48 @@ def test_platforms_rejects_technology_and_generic_words(finder, text):
 
 def test_platforms_program_with_quote_is_not_a_platform(finder):
     assert _platforms(finder, "中国移动“小小科学家”少儿科普系列活动覆盖数百万少年儿童。") == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("规范千兆宽带、和家安防、和家亲等产品服务流程。", "和家亲"),
+        ("依托和家亲平台开展服务。", "和家亲平台"),
+        ("自主研发智能温控及管理系统,降低能耗。", "智能温控及管理系统"),
+        ("上线至中国联通网上技能学习中心“青年骨干研修班”专区。", "中国联通网上技能学习中心"),
+        ("咪咕公司推出云上VR展馆服务。", "云上VR展馆"),
+        ("为学生提供云课堂、线上辅导。", "云课堂"),
+        ("打造沉浸体验的全场景移动云XR应用,广受好评。", "全场景移动云XR应用"),
+    ],
+)
+def test_platforms_new_name_shapes(finder, text, expected):
+    assert expected in _platforms(finder, text)
+
+
+def test_platforms_latin_brands_in_a_launched_list(finder):
+    text = OpenCC("t2s").convert("發布OneFarm智慧農業、OneSchool智慧教育等八大行業平台。")
+    found = _platforms(finder, text)
+    assert {"OneFarm", "OneSchool"} <= set(found)
+    assert "OneFarm智慧农业" in found["OneFarm"].aliases
+    # not launched by the group: a list of other vendors' products
+    assert _platforms(finder, "云原生数据库如PolarDB、TiDB等产品占比超过七成。") == {}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "中国联通成功构建了高效、智能的数据处理平台。",
+        "最终制定出了一套全栈信创化云平台。",
+        "明确电子商务平台经营者的管理责任。",
+        "各地加快建设农村人居环境信息化管理平台。",
+        "有力提升政务云对上层业务的赋能作用。",
+        "推动企业生产流程上云。",
+        "为客户提供中国移动服务。",
+        "为各行业集客经理打造共创交流平台。",
+        "建设10余个算力调度平台。",
+        "Web3.0社交平台实现数据互通。",
+        "咪咕善跑公益行项目吸引众多参与者。",
+    ],
+)
+def test_platforms_rejects_descriptions(finder, text):
+    assert _platforms(finder, text) == {}

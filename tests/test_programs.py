@@ -106,3 +106,59 @@ def test_names_helpers():
     assert canonical_form("爱“心”行动") == "爱心行动"
     assert canonical_form("幸福 1+1") == "幸福1+1"
     assert strip_ordinal("2023年优秀网格长能力提升示范班") == "优秀网格长能力提升示范班"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a stop word is only dropped where the segmenter made it a word (共创 stays whole)
+        ("为各地客户打造共创示范项目,成效显著。", None),
+        ("公司深入开展产业焕新行动,提升效率。", "产业焕新行动"),
+        # a name starts at a group name inside it
+        ("欢迎观看中国联通2024年数字生活宣传周直播。", "数字生活宣传周"),
+        # list marks are no part of a name
+        ("-春风护苗公益跑活动:组织员工参与。", "春风护苗公益跑活动"),
+        # a prize of a contest names the contest
+        ("团队荣获了金钥匙杯一等奖,备受认可。", "金钥匙杯"),
+    ],
+)
+def test_programs_left_edge(nlp, text, expected):
+    found = _programs(nlp, text)
+    if expected is None:
+        assert not any(name.startswith("创") for name in found)
+    else:
+        assert expected in found
+
+
+def test_programs_quote_plus_bare_type_word_is_one_program(nlp):
+    found = _programs(nlp, "持续推进“数字边疆”建设,覆盖边远地区。")
+    assert set(found) == {"数字边疆"}
+    assert "数字边疆建设" in found["数字边疆"].aliases
+
+
+def test_programs_quoted_verb_phrase_service_is_a_program(nlp):
+    text = OpenCC("t2s").convert("為老年客戶提供「話費不斷檔」延期繳費服務,保障通信。")
+    found = _programs(nlp, text)
+    assert "话费不断档" in found
+    assert _programs(nlp, "为客户提供“云盘”存储服务。") == {}
+
+
+def test_programs_glued_headings_are_split(nlp):
+    text = "覆盖学员百名。\n“领航者”青年骨干培训项目青年骨干研修班\n运用集中面授等形式。"
+    found = _programs(nlp, text)
+    assert "青年骨干研修班" in found
+    assert not any(name.endswith("培训项目青年骨干研修班") for name in found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "公司大力推进区块链项目落地。",
+        "我们积极开展扶老助残行动。",
+        "打造集团级龙头示范项目。",
+        "这是“中国移动”品牌连续第十年入选榜单。",
+        "公司深入开展行动。",
+    ],
+)
+def test_programs_rejects_generic_bodies_and_group_names(nlp, text):
+    assert _programs(nlp, text) == {}
