@@ -17,11 +17,15 @@ from kg.build import build
               help="Extraction worker processes (results are identical for any number).")
 @click.option("--cache", "cache_dir", type=click.Path(file_okay=False),
               help="Reuse extraction results of unchanged documents from this folder.")
-@click.option("--strict", is_flag=True, help="Fail on unreadable files inside folders instead of skipping them.")
+@click.option("--dask", "dask", metavar="SCHEDULER|local",
+              help="Extract on a Dask cluster: a scheduler address, or 'local' for a local cluster "
+              "(needs the 'dask' extra).")
+@click.option("--strict", is_flag=True,
+              help="Fail on unreadable files inside folders instead of skipping them.")
 @click.option("--no-html", is_flag=True, help="Do not write graph.html.")
 @click.option("-v", "--verbose", count=True, help="More detail (-vv for debug), incl. refused entity merges.")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors.")
-def command(inputs, out_dir, workers, cache_dir, strict, no_html, verbose, quiet) -> None:
+def command(inputs, out_dir, workers, cache_dir, dask, strict, no_html, verbose, quiet) -> None:
     """Build DIR/graph.ttl and DIR/graph.html from INPUTS.
 
     INPUTS are .txt/.md files, folders of them, or .jsonl files (one document
@@ -37,6 +41,7 @@ def command(inputs, out_dir, workers, cache_dir, strict, no_html, verbose, quiet
         strict=strict,
         html=not no_html,
         cache_dir=cache_dir,
+        dask=dask,
         progress=sys.stderr.isatty() and not quiet,
         warn=lambda msg: None if quiet else click.echo(f"kg: warning: {msg}", err=True),
     )
