@@ -51,7 +51,6 @@ from spacy.tokens import Doc
 from extractors import mentions
 from extractors.gazetteer import default_gazetteer
 from extractors.lexicon import group_by_name, load_json, publisher_group
-from extractors.organizations import publisher_mention
 from kg.model import Mention, RelationItem
 
 ACTOR_TYPES = ("ORG", "SUBSIDIARY")
@@ -84,13 +83,14 @@ def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
     given = (doc._.kg_meta or {}).get("sentences")
     if given:
         return [tuple(s) for s in given]
+    text = doc.text
     spans, start = [], 0
-    for m in _SENTENCE_END.finditer(doc.text):
+    for m in _SENTENCE_END.finditer(text):
         if m.end() > start:
             spans.append((start, m.end()))
         start = m.end()
-    if start < len(doc.text):
-        spans.append((start, len(doc.text)))
+    if start < len(text):
+        spans.append((start, len(text)))
     return spans
 
 
@@ -181,6 +181,34 @@ def _between(ms: list[Mention], starts: list[int], s: int, e: int) -> list[Menti
     return ms[bisect.bisect_left(starts, s) : bisect.bisect_left(starts, e)]
 
 
+@functools.lru_cache(maxsize=4096)
+def _places_in_name(surface: str) -> tuple:
+    """Unambiguous provinces and cities in a name: ``(start, end, surface, canonical, aliases, attrs)``."""
+    gaz = default_gazetteer()
+    hits = gaz.scan(surface)
+    out = []
+    for hit in hits:
+        canon = {e.canonical for e, _ in hit.senses}
+        levels = {e.level for e, _ in hit.senses}
+        if len(canon) != 1 or not levels <= set(_NAME_PLACE_LEVELS) or any(e.risky for e, _ in hit.senses):
+            continue
+        if any(
+            o.start <= hit.start and hit.end <= o.end and o.end - o.start > hit.end - hit.start for o in hits
+        ):
+            continue
+        entry = hit.senses[0][0]
+        parent = gaz.parent(entry)
+        attrs = {"place_level": entry.level, "source": "gazetteer"}
+        if entry.adcode:
+            attrs["adcode"] = entry.adcode
+        if parent is not None:
+            attrs["parent"] = parent.canonical
+        out.append(
+            (hit.start, hit.end, hit.surface, entry.canonical, tuple(entry.aliases), tuple(attrs.items()))
+        )
+    return tuple(out)
+
+
 def _relation(head: Mention, rel: str, tail: Mention, start: int, end: int, rule: str) -> RelationItem | None:
     if head.canonical == tail.canonical:
         return None
@@ -203,9 +231,11 @@ class RelationFinder:
         ms = sorted(mentions(doc), key=lambda m: (m.start, -(m.end - m.start)))
         found: list[RelationItem | None] = []
         found += self._structural(doc, ms)
-        found += self._place_context(doc.text, ms)
-        found += self._initiatives(doc, ms)
-        found += self._part_of(doc, ms)
+        text = doc.text  # spaCy rebuilds Doc.text on each access: read it once
+        sentences = sentence_spans(doc)
+        found += self._place_context(text, ms)
+        found += self._initiatives(doc, text, sentences, ms)
+        found += self._part_of(text, sentences, ms)
         out, seen = [], set()
         for r in found:
             if r is None:
@@ -259,9 +289,10 @@ class RelationFinder:
         return out
 
     # ------------------------------------------------------------ actors, partners, places
-    def _initiatives(self, doc: Doc, ms: list[Mention]) -> list[RelationItem | None]:
+    def _initiatives(
+        self, doc: Doc, text: str, sentences: list[tuple[int, int]], ms: list[Mention]
+    ) -> list[RelationItem | None]:
         """operatedBy, partner and implementedIn for every program and platform."""
-        text = doc.text
         cues = _cues()
         lines = text_lines(text)
         publisher = self._publisher(doc)
@@ -269,7 +300,6 @@ class RelationFinder:
         refers = publisher is not None and any(m.canonical == publisher.canonical for m in ms)
         default = publisher if refers else None
         out: list[RelationItem | None] = []
-        sentences = sentence_spans(doc)
         block_actor: Mention | None = None  # actor of the last non-bullet line, for its bullets
         heading_place: list[Mention] = []
         starts = [m.start for m in ms]
@@ -509,38 +539,22 @@ class RelationFinder:
     @staticmethod
     def _name_places(ini: Mention) -> list[Mention]:
         """Provinces and cities named inside a program or platform name."""
-        gaz = default_gazetteer()
-        hits = gaz.scan(ini.surface)
         out = []
-        for hit in hits:
-            canon = {e.canonical for e, _ in hit.senses}
-            levels = {e.level for e, _ in hit.senses}
-            if (
-                len(canon) != 1
-                or not levels <= set(_NAME_PLACE_LEVELS)
-                or any(e.risky for e, _ in hit.senses)
-            ):
-                continue
-            if any(
-                o.start <= hit.start and hit.end <= o.end and o.end - o.start > hit.end - hit.start
-                for o in hits
-            ):
-                continue
-            entry = hit.senses[0][0]
-            parent = gaz.parent(entry)
-            attrs = {"place_level": entry.level, "source": "gazetteer"}
-            if entry.adcode:
-                attrs["adcode"] = entry.adcode
-            if parent is not None:
-                attrs["parent"] = parent.canonical
-            start, end = ini.start + hit.start, ini.start + hit.end
-            out.append(
-                Mention(start, end, "PLACE", entry.canonical, hit.surface, tuple(entry.aliases), attrs)
-            )
+        for hs, he, surface, canonical, aliases, attrs in _places_in_name(ini.surface):
+            start, end = ini.start + hs, ini.start + he
+            out.append(Mention(start, end, "PLACE", canonical, surface, aliases, dict(attrs)))
         return out
 
-    def _publisher(self, doc: Doc) -> Mention | None:
-        return publisher_mention(doc, 0, 0)
+    @staticmethod
+    def _publisher(doc: Doc) -> Mention | None:
+        """The publisher as an implicit mention (built without reading ``doc.text``)."""
+        publisher = (doc._.kg_meta or {}).get("publisher")
+        if not publisher:
+            return None
+        group = publisher_group(publisher)
+        canonical = group.canonical if group else publisher
+        aliases = group.aliases if group else ()
+        return Mention(0, 0, "ORG", canonical, "", aliases, {"source": "publisher"}, implicit=True)
 
     @staticmethod
     def _publisher_name(doc: Doc) -> str | None:
@@ -549,8 +563,9 @@ class RelationFinder:
         return group.canonical if group else pub
 
     # ------------------------------------------------------------ partOf
-    def _part_of(self, doc: Doc, ms: list[Mention]) -> list[RelationItem | None]:
-        text = doc.text
+    def _part_of(
+        self, text: str, sentences: list[tuple[int, int]], ms: list[Mention]
+    ) -> list[RelationItem | None]:
         inis = [m for m in ms if m.label in INITIATIVE_TYPES]
         starts = [m.start for m in inis]
         # top-level names only (a name nested in another is that other's business)
@@ -559,7 +574,7 @@ class RelationFinder:
         out += self._name_contains(text, inis)
         ms_starts = [m.start for m in ms]
         out += self._line_leads(text, inis, ms, ms_starts)
-        out += self._sentence_lists(doc, inis, ms, ms_starts)
+        out += self._sentence_lists(text, sentences, inis, ms, ms_starts)
         return out
 
     @staticmethod
@@ -670,14 +685,18 @@ class RelationFinder:
         return out
 
     def _sentence_lists(
-        self, doc: Doc, inis: list[Mention], ms: list[Mention], ms_starts: list[int]
+        self,
+        text: str,
+        sentences: list[tuple[int, int]],
+        inis: list[Mention],
+        ms: list[Mention],
+        ms_starts: list[int],
     ) -> list[RelationItem | None]:
         """Items listed after 包括 / 通过…等, components built within, A——B."""
-        text = doc.text
         cues = _cues()
         out: list[RelationItem | None] = []
         starts = [m.start for m in inis]
-        for s, e in sentence_spans(doc):
+        for s, e in sentences:
             sent = _between(inis, starts, s, e)
             for i, parent in enumerate(sent):
                 rest = sent[i + 1 :]
