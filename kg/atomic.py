@@ -75,7 +75,10 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
     os.close(fd)
     tmp_path = Path(tmp)
     try:
-        yield tmp_path
+        try:
+            yield tmp_path
+        except OSError as exc:
+            raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from exc
         # Flush the data before the rename, so that a crash cannot leave a
         # renamed but empty file behind.
         with open(tmp_path, "rb+") as fh:
@@ -100,19 +103,24 @@ def write_bytes_atomic(path: str | os.PathLike, data: bytes) -> None:
 
 
 @contextlib.contextmanager
-def _sigint_deferred() -> Iterator[None]:
-    """Hold Ctrl-C back until the block is done (main thread only)."""
+def _signals_deferred() -> Iterator[None]:
+    """Hold Ctrl-C (and a SIGTERM with a Python handler) back until the block is done.
+
+    Only the main thread can set signal handlers; elsewhere the block runs as is.
+    """
     if threading.current_thread() is not threading.main_thread():
         yield
         return
+    held = [s for s in (signal.SIGINT, signal.SIGTERM) if callable(signal.getsignal(s))]
     caught: list[int] = []
-    previous = signal.signal(signal.SIGINT, lambda signum, _frame: caught.append(signum))
+    previous = {s: signal.signal(s, lambda signum, _frame: caught.append(signum)) for s in held}
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous)
-    if caught:
-        raise KeyboardInterrupt
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+    for signum in dict.fromkeys(caught):
+        signal.raise_signal(signum)
 
 
 def _commit(stage: Path, path: Path) -> None:
@@ -158,7 +166,7 @@ def atomic_dir(path: str | os.PathLike) -> Iterator[Path]:
     Each file is moved into ``path`` with ``os.replace`` only after every file
     has been written, so a failed or interrupted build leaves ``path`` exactly
     as it was. Should a move fail half-way, the entries already moved are put
-    back; Ctrl-C during the moves takes effect once they are done.
+    back; Ctrl-C or SIGTERM during the moves takes effect once they are done.
 
     Args:
         path: The output folder (created if missing).
@@ -176,8 +184,11 @@ def atomic_dir(path: str | os.PathLike) -> Iterator[Path]:
     except OSError as exc:
         raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
     try:
-        yield stage
-        with _sigint_deferred():
+        try:
+            yield stage
+        except OSError as exc:
+            raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from exc
+        with _signals_deferred():
             try:
                 _commit(stage, path)
             except OSError as exc:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import functools
 import json
+import re
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -37,6 +38,11 @@ _BOMS = (
 # Share of characters that must be printable text for a decoding to count.
 _MIN_PLAUSIBLE = 0.95
 _PLAUSIBLE_SAMPLE = 200_000
+# JSON Lines records end at a line feed (CR LF and a lone CR are accepted).
+# Not str.splitlines: it also breaks at U+2028, U+0085 and U+001C-U+001E,
+# which json.dumps(..., ensure_ascii=False) leaves unescaped inside strings.
+_JSONL_LINE_END = re.compile(r"\r\n|\r|\n")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass
@@ -182,7 +188,7 @@ def read_jsonl(path: str | Path) -> Iterator[Document]:
     """
     path = Path(path)
     content = decode_bytes(_read_bytes(path), str(path))
-    for lineno, line in enumerate(content.splitlines(), start=1):
+    for lineno, line in enumerate(_JSONL_LINE_END.split(content), start=1):
         if not line.strip():
             continue
         where = f"{path}:{lineno}"
@@ -190,6 +196,8 @@ def read_jsonl(path: str | Path) -> Iterator[Document]:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
             raise InputError(f"{where}: not valid JSON ({exc.msg})") from None
+        except RecursionError:
+            raise InputError(f"{where}: JSON nested too deeply") from None
         if not isinstance(record, dict):
             raise InputError(f"{where}: expected a JSON object, got {type(record).__name__}")
         text = record.get("text")
@@ -202,8 +210,10 @@ def read_jsonl(path: str | Path) -> Iterator[Document]:
         year = record.get("year")
         if year is not None:
             try:
+                if isinstance(year, bool):
+                    raise TypeError
                 year = int(year)
-            except (TypeError, ValueError):
+            except (TypeError, ValueError, OverflowError):
                 raise InputError(f"{where}: field 'year' must be a year, got {year!r}") from None
         else:
             year = detect_year(text)
@@ -211,6 +221,10 @@ def read_jsonl(path: str | Path) -> Iterator[Document]:
             value = record.get(key)
             if value is not None and not isinstance(value, str):
                 raise InputError(f"{where}: field {key!r} must be a string")
+        for key in ("id", "text", "publisher", "title", "source", "script", "kind"):
+            value = record.get(key)
+            if isinstance(value, str) and not _encodable(value):
+                raise InputError(f"{where}: field {key!r} holds an unpaired surrogate (not Unicode text)")
         yield Document(
             id=str(doc_id),
             text=text,
@@ -221,6 +235,11 @@ def read_jsonl(path: str | Path) -> Iterator[Document]:
             script=record.get("script") or detect_script(text),
             kind=record.get("kind"),
         )
+
+
+def _encodable(value: str) -> bool:
+    """False for strings with lone surrogates (``"\\ud800"`` in JSON), which no file can hold."""
+    return _SURROGATE.search(value) is None
 
 
 def _read_bytes(path: Path) -> bytes:

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import importlib
 import os
+import signal
 import sys
+import threading
 
 import click
 
@@ -45,6 +47,14 @@ def cli() -> None:
     """Build and explore knowledge graphs of initiatives in Chinese corporate texts."""
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C so that the same clean-up runs (staging folders, workers)."""
+
+
+def _raise_terminated(signum: int, frame: object) -> None:
+    raise Terminated
+
+
 def _one_line(message: object) -> str:
     """``message`` on a single line (parser errors of other libraries span several)."""
     return " ".join(str(message).split())
@@ -59,17 +69,31 @@ def main(argv: list[str] | None = None) -> int:
     Returns:
         The process exit code.
     """
+    # Without a handler SIGTERM (kill, timeout, CI cancel) ends the process on
+    # the spot and leaves a build's staging folder behind in the output folder.
+    own_handler = threading.current_thread() is threading.main_thread() and (
+        signal.getsignal(signal.SIGTERM) == signal.SIG_DFL
+    )
+    if own_handler:
+        signal.signal(signal.SIGTERM, _raise_terminated)
+    try:
+        return _run(argv)
+    finally:
+        if own_handler:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _run(argv: list[str] | None) -> int:
     try:
         rv = cli.main(args=argv, prog_name="kg", standalone_mode=False)
     except KGError as err:
         click.echo(f"kg: error: {_one_line(err)}", err=True)
         return err.exit_code
-    except click.exceptions.Abort:
+    except (click.exceptions.Abort, KeyboardInterrupt) as err:
+        # Click turns Ctrl-C into Abort, keeping the interrupt as the cause.
         click.echo("kg: interrupted", err=True)
-        return 130
-    except KeyboardInterrupt:
-        click.echo("kg: interrupted", err=True)
-        return 130
+        terminated = isinstance(err, Terminated) or isinstance(err.__cause__, Terminated)
+        return 128 + signal.SIGTERM if terminated else 128 + signal.SIGINT
     except click.UsageError as err:
         if type(err).__name__ == "NoArgsIsHelpError":  # bare `kg` (Click >= 8.2): help, not an error
             click.echo(err.ctx.get_help() if err.ctx else cli.get_help(click.Context(cli, info_name="kg")))
