@@ -266,3 +266,11 @@ def test_cli_export_unwritable_output_is_one_error_line(small_graph, tmp_path):
     blocker.write_text("x", encoding="utf-8")
     result = run_kg("export", str(small_graph), "--format", "nt", "--out", str(blocker / "sub" / "g.nt"))
     assert_one_error_line(result, "[E200]")
+
+
+def test_cli_build_unwritable_output_is_one_error_line(tmp_path):
+    (tmp_path / "in.jsonl").write_text(_jsonl(GOOD), encoding="utf-8")
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    result = run_kg("build", "in.jsonl", "--out", "file/out", cwd=tmp_path)
+    assert_one_error_line(result, "[E200]", "file/out")
+    assert result.returncode == 3
