@@ -79,6 +79,15 @@ def _is_strong_alias(alias: str, entity: Entity) -> bool:
     return len(alias) >= 4 and not alias.endswith(("分公司", "研究院")) or alias == entity.canonical
 
 
+def _root(merged: dict[Key, Key], k: Key) -> Key:
+    """Follow merges from ``k`` to the entity that survives (merges form no cycles)."""
+    seen = set()
+    while k in merged and k not in seen:
+        seen.add(k)
+        k = merged[k]
+    return k
+
+
 def resolve(extractions: Iterable[DocumentExtraction]) -> ResolvedCorpus:
     """Merge the records of all documents into entities.
 
@@ -135,12 +144,14 @@ def resolve(extractions: Iterable[DocumentExtraction]) -> ResolvedCorpus:
         if not _is_strong_alias(k[1], entities[target]):
             refused.append((k[1], target[1], "alias too generic to merge on"))
             continue
-        if target in merged:
-            target = merged[target]
+        target = _root(merged, target)
+        if target == k:  # two names that are each other's alias: keep both rather than loop
+            refused.append((k[1], target[1], "aliases of each other"))
+            continue
         merged[k] = target
+    for k in sorted(merged):
+        merged[k] = _root(merged, merged[k])
     for k, target in sorted(merged.items()):
-        while target in merged:
-            target = merged[target]
         src, dst = entities.pop(k), entities[target]
         dst.aliases |= src.aliases | {src.canonical}
         dst.hans |= src.hans
@@ -155,10 +166,7 @@ def resolve(extractions: Iterable[DocumentExtraction]) -> ResolvedCorpus:
         log.info("refused merge: %s ~ %s (%s)", name, other, why)
 
     def final(k: Key) -> Key:
-        k = key_of(k)
-        while k in merged:
-            k = merged[k]
-        return k
+        return merged.get(key_of(k), key_of(k))
 
     relations: dict[tuple[Key, str, Key], list[Evidence]] = defaultdict(list)
     for x in extractions:

@@ -130,3 +130,18 @@ def test_resolve_drops_relations_to_unknown_or_same_entities():
     ghost = RelationRecord(("PROGRAM", "甲计划"), "partner", ("ORG", "不存在"), "x", _ev())
     corpus = resolve([_x(_rec("PROGRAM", "甲计划"), relations=[rel, ghost])])
     assert corpus.relations == {}
+
+
+def test_resolve_two_names_that_are_each_others_alias_terminate():
+    # regression: 甲 lists 乙 as an alias and 乙 lists 甲; resolution looped forever
+    corpus = resolve(
+        [
+            _x(
+                _rec("PROGRAM", "甲乙丙丁计划", aliases=["甲乙丙丁行动"]),
+                _rec("PROGRAM", "甲乙丙丁行动", aliases=["甲乙丙丁计划"], start=5),
+            )
+        ]
+    )
+    assert len(corpus.entities) in (1, 2)
+    names = {n for e in corpus.entities.values() for n in (e.canonical, *e.aliases)}
+    assert {"甲乙丙丁计划", "甲乙丙丁行动"} <= names
