@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import functools
 import json
+import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
@@ -160,11 +161,11 @@ def read_text_file(path: str | Path) -> Document:
     path = Path(path)
     text = decode_bytes(_read_bytes(path), str(path))
     return Document(
-        id=path.stem,
+        id=_name_text(path.stem),
         text=text,
         publisher=detect_publisher(text),
         year=detect_year(text),
-        source=path.name,
+        source=_name_text(path.name),
         script=detect_script(text),
     )
 
@@ -204,7 +205,7 @@ def read_jsonl(path: str | Path) -> Iterator[Document]:
         if not isinstance(text, str):
             problem = "missing" if text is None else f"a {type(text).__name__}, not a string"
             raise InputError(f"{where}: field 'text' is {problem}")
-        doc_id = record.get("id", f"{path.stem}-{lineno}")
+        doc_id = record.get("id", f"{_name_text(path.stem)}-{lineno}")
         if not isinstance(doc_id, str | int) or isinstance(doc_id, bool):
             raise InputError(f"{where}: field 'id' must be a string")
         year = record.get("year")
@@ -231,7 +232,7 @@ def read_jsonl(path: str | Path) -> Iterator[Document]:
             publisher=record.get("publisher") or detect_publisher(text),
             year=year,
             title=record.get("title"),
-            source=record.get("source") or f"{path.name}:{lineno}",
+            source=record.get("source") or f"{_name_text(path.name)}:{lineno}",
             script=record.get("script") or detect_script(text),
             kind=record.get("kind"),
         )
@@ -240,6 +241,22 @@ def read_jsonl(path: str | Path) -> Iterator[Document]:
 def _encodable(value: str) -> bool:
     """False for strings with lone surrogates (``"\\ud800"`` in JSON), which no file can hold."""
     return _SURROGATE.search(value) is None
+
+
+def _name_text(name: str) -> str:
+    """A file name as text, fit for ids and provenance.
+
+    Names that are not UTF-8 on disk reach Python with lone surrogates
+    (PEP 383), which no output file can hold. Such names are mostly GBK, from
+    archives made on Chinese Windows.
+    """
+    if _SURROGATE.search(name) is None:
+        return name
+    raw = os.fsencode(name)
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", "backslashreplace")
 
 
 def _read_bytes(path: Path) -> bytes:

@@ -301,6 +301,9 @@ ENCODED = [
 ]
 
 
+GBK_NAME = "福建报告.txt".encode("gbk")
+
+
 @pytest.fixture(scope="module")
 def encodings_build(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
     base = tmp_path_factory.mktemp("encodings")
@@ -308,6 +311,11 @@ def encodings_build(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess
     folder.mkdir()
     for name, text, encode, _ in ENCODED:
         (folder / f"{name}.txt").write_bytes(encode(text * 3))
+    try:  # a GBK file name, as unzipped from an archive made on Chinese Windows
+        with open(os.fsencode(folder) + b"/" + GBK_NAME, "wb") as fh:
+            fh.write(HANS.encode("utf-8"))
+    except (OSError, ValueError):
+        pass  # file systems that require UTF-8 names (APFS)
     return base / "out", run_kg("build", "docs", "--out", "out", cwd=base)
 
 
@@ -324,6 +332,17 @@ def test_reliability_build_reads_encoding(encodings_build, name, text, encode, p
     sentences = {str(s) for m in graph.subjects(KG.inDocument, doc) for s in graph.objects(m, KG.sentence)}
     assert all(s in text for s in sentences)
     assert sentences
+
+
+def test_reliability_build_reads_file_name_that_is_not_utf8(encodings_build):
+    """Regression: a GBK file name ended the build in UnicodeEncodeError while writing Turtle."""
+    out, result = encodings_build
+    assert result.returncode == 0, result.stderr
+    folder = out.parent / "docs"
+    if not any(os.fsencode(p.name) == GBK_NAME for p in folder.iterdir()):
+        pytest.skip("this file system does not store non-UTF-8 names")
+    graph = Graph().parse(out / "graph.ttl")
+    assert (None, DCTERMS.identifier, Literal("福建报告")) in graph
 
 
 @pytest.mark.parametrize(
