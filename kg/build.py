@@ -428,7 +428,13 @@ def build(
         if html:
             from exports.html import write_html
 
-            write_html(graph, stage / "graph.html", title="initiative-kg")
+            result = write_html(graph, stage / "graph.html", title="initiative-kg")
             summary.outputs.append("graph.html")
+            summary.outputs += [p.name for p in result.focused]
+    if html:
+        # focused views of an earlier, larger build would otherwise sit beside the new graph
+        for stale in Path(out_dir).glob("graph.*.html"):
+            if stale.name not in summary.outputs:
+                stale.unlink()
     summary.seconds = time.perf_counter() - t0
     return summary
