@@ -471,10 +471,18 @@ def test_reliability_numbers_chinese_numeral_with_inner_zero(n):
     assert chinese_to_int(to_chinese(n)) == n
 
 
-@pytest.mark.xfail(strict=True, reason="三千五 reads as 3005; colloquially it is 3500")
+@pytest.mark.xfail(strict=True, reason="三千五 reads as 3005, 两万五 as 20005, 一百五 as 105")
 @pytest.mark.parametrize(("numeral", "value"), [("三千五", 3500), ("两万五", 25000), ("一百五", 150)])
 def test_reliability_numbers_chinese_abbreviated_last_digit(numeral, value):
     assert chinese_to_int(numeral) == value
+
+
+@pytest.mark.xfail(strict=True, reason="3万-5万人: the dash is read as a minus sign, giving -50000 人")
+@pytest.mark.parametrize("text", ["覆盖3万-5万人。", "投资2亿-3亿元。"])
+def test_reliability_numbers_range_with_multiplier_on_both_bounds(text):
+    found = find_numbers(text)
+    assert all(Decimal(n.value) >= 0 for n in found), [(n.raw, n.value) for n in found]
+    assert len(found) == 1 and "upper" in found[0].attrs
 
 
 _MULT = {"": 1, "千": 1000, "万": 10**4, "亿": 10**8}
