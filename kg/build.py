@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import multiprocessing
+import os
 import sys
 import threading
 import time
@@ -26,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.atomic import atomic_dir
-from kg.errors import EmptyInputError
+from kg.errors import EmptyInputError, OutputError
 from kg.extract import (
     DocumentExtraction,
     EntityRecord,
@@ -322,6 +323,15 @@ def build_graph(documents: Sequence[Document], extractions: Sequence[DocumentExt
     return graph, corpus
 
 
+def _check_writable(out_dir: Path) -> None:
+    """Fail before extraction, not after it, when ``out_dir`` cannot be written."""
+    probe = out_dir
+    while not probe.exists() and probe.parent != probe:
+        probe = probe.parent
+    if probe.exists() and (not probe.is_dir() or not os.access(probe, os.W_OK | os.X_OK)):
+        raise OutputError(f"cannot write to {out_dir}: {probe} is not a writable folder")
+
+
 def build(
     inputs: Sequence[str | Path],
     out_dir: str | Path,
@@ -357,6 +367,7 @@ def build(
     """
     from kg.documents import bundled_corpus, read_inputs
 
+    _check_writable(Path(out_dir))
     t0 = time.perf_counter()
     summary = BuildSummary()
     skipped: list[str] = []
