@@ -71,6 +71,12 @@ _LEAD_RE = re.compile(
 )
 _NOT_HEADLINE_RE = re.compile(r"截至|^[（(]?[\d一二三四五六七八九十]{1,3}[)）.、]|[年月\d]$|/\d+$|^特别是")
 _CREDIT_RE = re.compile(r"^[（(][^）)]{1,40}[）)]")
+_MONTH_DAY_RE = re.compile(r"(?P<m>\d{1,2})月(?P<d>\d{1,2})日")
+# A year in a headline or lead: 2024年, 2024世界智能产业博览会, 2024MWC (not 12024).
+_YEAR_RE = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
+# Where a run-on headline's subtitle or first section begins.
+_SUBTITLE_RE = re.compile(r"编者按|#{2,}")
+_SECTION_RE = re.compile(r"[（(]一[)）]|(?<![统唯单同专])一、")
 _CN_DATE_RE = re.compile(r"(?P<y>20\d{2})年(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})日)?")
 
 
@@ -111,6 +117,8 @@ def split_articles(text: str) -> list[Article]:
         date = None
         if m.group("y"):
             date = f"{m.group('y')}-{int(m.group('m')):02d}-{int(m.group('d')):02d}"
+        else:
+            date = _lead_date(head, text[m.end() : m.end() + 40])
         add(hstart, head, date)
     for m in _WEBSITE_END_RE.finditer(text):
         if m.end() < len(text):
@@ -186,10 +194,34 @@ def _headline_from(text: str, pos: int) -> str | None:
     window = text[pos : pos + 120]
     m = re.search(r"[。！？!?]|(?<=[^\d])20\d{2}年(?:\d{1,2}月|[，,])", window)
     head = window[: m.start()] if m else window
+    # A headline runs into its subtitle or the first section of the story.
+    sub = _SUBTITLE_RE.search(head, 6) or _SECTION_RE.search(head, 6)
+    if sub:
+        head = head[: sub.start()]
     # A headline rarely runs past a comma-separated clause.
     if len(head) > _TITLE_MAX:
         head = re.split(r"[，,；;]", head)[0]
     return _clean_title(head[:_TITLE_MAX]) or None
+
+
+def _lead_date(head: str, lead: str) -> str | None:
+    """Date of a lead that gives only month and day (``7月20日，``), the year
+    taken from the headline or the lead's first words (``…亮相2024世界智能产业博览会``).
+
+    Args:
+        head: The headline before the lead.
+        lead: The start of the lead, from its date on.
+
+    Returns:
+        ``YYYY-MM-DD``, or None when the month and day or the year are missing.
+    """
+    md = _MONTH_DAY_RE.match(lead)
+    if not md:
+        return None
+    ym = _YEAR_RE.search(head) or _YEAR_RE.search(lead, md.end())
+    if not ym:
+        return None
+    return f"{ym.group(1)}-{int(md.group('m')):02d}-{int(md.group('d')):02d}"
 
 
 def _cover_title(cover: str) -> str | None:

@@ -51,6 +51,21 @@ _BULLET_RE = re.compile(
 )
 _DIGITS_RE = re.compile(r"[0-9]")
 _HEADING_MAX = 30
+# Lines at most this wide without clause punctuation read as headings when paired.
+_HEADING_WIDTH = 16
+_CLAUSE_PUNCT = frozenset("，,。；;：:！？!?、")
+# Two figures side by side: the cells of a table row.
+_FIGURES_RE = re.compile(r"\d[\d,.]*%?\s+[-+]?\d")
+# Line endings that need the next line: 的, conjunctions, 超过 before a figure.
+_DANGLING = ("的", "超", "超过", "达到", "以及", "包括", "率达", "高达", "多达", "共计", "分别为", "分别达")
+# Units and words that follow a figure: a line starting with one continues a figure.
+_UNIT_START = frozenset("年月日万亿千百个名人家元次项座台件户条分秒")
+# The tail of a table label: 数量（万个）, 者数 (个 ).
+_UNIT_TAIL_RE = re.compile(r"^[^，。；、\d]{0,10}[（(]\s*[%/\u4e00-\u9fff]{1,6}\s*[)）]$")
+_PAIRS = (("“", "”"), ("《", "》"), ("（", "）"), ("「", "」"))
+_CONJUNCTIONS = "与和及"
+# Longest line that is read as a caption or heading when a shorter line follows.
+_CAPTION_WIDTH = 30
 # A line at least this share of the next line's width is a full column line.
 _JOIN_WIDTH_RATIO = 0.7
 
@@ -198,6 +213,30 @@ def is_table_row(line: str) -> bool:
     return digits >= cjk
 
 
+def _figures_continue(prev: str, nxt: str) -> bool:
+    """A sentence broken around its figures rather than a table row.
+
+    ``…时间跨度为 2020`` / ``年 1月 1日至 2020 年 12 月 31 日。`` and
+    ``…累计投入超过`` / ``120 亿元`` are one sentence; lines with figures
+    side by side (``223.3 244.7 264.0``) are cells of a table.
+    """
+    if _FIGURES_RE.search(prev) or _FIGURES_RE.search(nxt):
+        return False
+    if is_table_row(prev):
+        # Text whose figures crowd out its words: …5,400 多万 / 元，惠及…
+        return (
+            not is_table_row(nxt)
+            and len(_CJK_CHAR_RE.findall(prev)) >= 3
+            and (prev[-1].isdigit() or prev[-1] in _UNIT_START)
+            and nxt[0] in _UNIT_START
+            and any(ch in _CLAUSE_PUNCT for ch in nxt)
+        )
+    if prev.endswith(_DANGLING) or ends_sentence(nxt):
+        return True
+    # A figure at the end of the line, its unit at the start of the next.
+    return prev[-1].isdigit() and nxt[0] in _UNIT_START
+
+
 def ends_sentence(line: str) -> bool:
     """True when ``line`` ends with sentence-final punctuation (closers allowed)."""
     stripped = line.rstrip()
@@ -206,17 +245,39 @@ def ends_sentence(line: str) -> bool:
     return bool(stripped) and stripped[-1] in SENT_FINAL
 
 
-def should_join(prev: str, nxt: str) -> bool:
+def _heading_like(line: str) -> bool:
+    """A short line without clause punctuation: a heading, a caption or a name."""
+    return _width(line) <= _HEADING_WIDTH and not any(ch in _CLAUSE_PUNCT for ch in line)
+
+
+def _unclosed(line: str) -> bool:
+    """True when ``line`` opens a quote or title mark it does not close."""
+    return any(line.count(a) > line.count(b) for a, b in _PAIRS)
+
+
+def should_join(prev: str, nxt: str, after: str | None = None) -> bool:
     """Decide whether a PDF line break between ``prev`` and ``nxt`` is mid-sentence.
 
     A line that does not end a sentence continues on the next one when it
-    ends with a comma-like mark or is about as wide as the next line (a full
-    line of the column). A short line followed by a wider one is a heading
-    or caption; list items and table rows always start a new line.
+    ends with a comma-like mark or a word that needs what follows (``的``,
+    ``超过``), or when it is a full line of the column: about as wide as the
+    next line, which is itself either as wide or the last line of the
+    paragraph. What is left apart:
+
+    - a short line followed by a wider one (a heading or caption before text);
+    - a line followed by a clearly shorter one that does not end a sentence
+      (a heading or caption after a caption: ``…培训项目`` / ``中青年干部进修班``);
+    - two short lines without clause punctuation (two headings:
+      ``贡献数智新力量`` / ``共创美好新未来``), except one-character lines of
+      vertical text (``党`` / ``建`` / ``引`` / ``领``);
+    - list items and table rows.
 
     Args:
         prev: The line before the break (stripped).
         nxt: The line after it (stripped).
+        after: The line after ``nxt`` when no paragraph break separates
+            them: two short lines followed by prose of their width are a
+            narrow column, not two headings.
 
     Returns:
         True to join the two lines.
@@ -226,10 +287,63 @@ def should_join(prev: str, nxt: str) -> bool:
     if ends_sentence(prev) or is_bullet(nxt):
         return False
     if is_table_row(prev) or is_table_row(nxt):
-        return False
-    if prev[-1] in CONTINUES:
+        return _figures_continue(prev, nxt)
+    if prev[-1] in CONTINUES or prev.endswith(_DANGLING) or _unclosed(prev):
         return True
-    return _width(prev) >= _JOIN_WIDTH_RATIO * _width(nxt)
+    if prev[-1].isdigit() and nxt[0] in _UNIT_START:
+        return True  # 累计观看量近 180 / 万人次
+    if _UNIT_TAIL_RE.match(nxt):
+        return True  # a label broken before its unit: 有线宽带服务覆盖行政村 / 数量（万个）
+    if len(prev) == 1 and len(nxt) == 1:
+        return True  # vertical text, one character per line
+    w_prev, w_next = _width(prev), _width(nxt)
+    if w_prev < _JOIN_WIDTH_RATIO * w_next:
+        return False
+    caption_then_shorter = (
+        w_prev <= _CAPTION_WIDTH
+        and w_next < _JOIN_WIDTH_RATIO * w_prev
+        and not ends_sentence(nxt)
+        and nxt[-1] not in CONTINUES
+    )
+    two_headings = _heading_like(prev) and _heading_like(nxt) and not _column_prose(nxt, after)
+    if caption_then_shorter or two_headings:
+        # Two headings, unless the break falls inside a word or a phrase
+        # (可持续发展能 / 力不断增强, 制度与 / 措施).
+        return _breaks_phrase(prev, nxt)
+    return True
+
+
+def _column_prose(line: str, after: str | None) -> bool:
+    """True when ``after`` continues ``line`` as prose of the same column width."""
+    if not after or not any(ch in _CLAUSE_PUNCT for ch in after):
+        return False
+    return _JOIN_WIDTH_RATIO * _width(line) <= _width(after) <= _width(line) / _JOIN_WIDTH_RATIO
+
+
+def _breaks_phrase(prev: str, nxt: str) -> bool:
+    """True when a line break splits a word or leaves a conjunction hanging."""
+    if prev[-1] in _CONJUNCTIONS or nxt[0] in _CONJUNCTIONS + "等的":
+        return True
+    left, right = prev[-4:], nxt[:4]
+    window = left + right
+    if _convertible_re().search(window):
+        simplified = _t2s().convert(window)
+        if len(simplified) == len(window):
+            window = simplified
+    pos = 0
+    for token in _jieba().lcut(window, HMM=False):
+        if pos < len(left) < pos + len(token):
+            return True
+        pos += len(token)
+    return False
+
+
+@functools.lru_cache(maxsize=1)
+def _jieba():
+    import jieba  # deferred: the dictionary loads on first use
+
+    jieba.setLogLevel(60)
+    return jieba
 
 
 _LINE_RE = re.compile(r"[^\n]*")
@@ -267,11 +381,16 @@ def join_lines(aligned: _Aligned) -> _Aligned:
     spaces: list[int] = []
     if lines and lines[0][0] > 0:
         deletions.append((0, lines[0][0]))
-    for (ps, pe), (ns, ne) in zip(lines, lines[1:], strict=False):
+    for i, ((ps, pe), (ns, ne)) in enumerate(zip(lines, lines[1:], strict=False)):
         gap = text[pe:ns]
         blank_lines = gap.count("\n") - 1
         prev, nxt = text[ps:pe], text[ns:ne]
-        if blank_lines <= 1 and should_join(prev, nxt):
+        after = None
+        if i + 2 < len(lines):
+            a_s, a_e = lines[i + 2]
+            if text[ne:a_s].count("\n") <= 2:
+                after = text[a_s:a_e]
+        if blank_lines <= 1 and should_join(prev, nxt, after):
             if prev[-1].isascii() and prev[-1].isalnum() and nxt[0].isascii() and nxt[0].isalnum():
                 # Keep one whitespace character between Latin words.
                 nl = pe + gap.index("\n")
@@ -473,6 +592,10 @@ def _segment(
                 flush()
                 chunk.extend(rest)
                 size = sum(e - s for s, e in chunk)
+                if size + ulen > max_chars:
+                    # What followed the paragraph break still leaves no room.
+                    flush()
+                    size = 0
             else:
                 flush()
                 size = 0

@@ -168,6 +168,116 @@ def test_textprep_latin_words_keep_a_space_when_joined():
     assert "CMCC OnePOWER" in _prep(text)
 
 
+# Regressions reported downstream, with excerpts of the bundled corpus.
+
+# 001, cover of the chairman's letter: four headings, one per line.
+EXCERPT_001_LETTER = " 贡献数智新力量\n共创美好新未来\n\n董事长致辞\n\n杨杰\n\n党组书记、董事长\n\n"
+# 004: a caption, a heading, then text; a caption followed by a sub-heading.
+EXCERPT_004_CAPTIONS = (
+    "海南澄迈县西达中心学校全球通蓝色梦想课堂\n\n\n\n"
+    "四川阿坝县中学全球通蓝色梦想公益捐赠仪式\n\n"
+    "深耕品牌公益项目\n\n"
+    "公司连续多年通过中国移动慈善基金会开展“一红一蓝”两项品牌公益项目，以实际行动向社会各界传递善意。\n\n"
+    "中国移动“数智化转型领导力提升”培训项目\n\n"
+    "中青年干部进修班\n\n"
+    "运用集中面授、座谈交流、案例分享、行动学习、现场教学等形式，设置培训课程 82 门。"
+)
+# 001: a long line ending without punctuation, continued on the next line.
+EXCERPT_001_SENTENCE = (
+    "中国移动通过信息进村入户不断促进农村一二三产业融合发展。重庆公司打造“政府 +运营商 +服务商”三位一体\n\n"
+    "推进机制，建成益农社 9,164 个，依托渝益农平台融合新农活、新农具、金饭碗、"
+    "金扁担服务超过 1,000 万人次，助力\n\n"
+    "农产品电商交易超过 1亿元。"
+)
+# 001: sentences broken around their figures (once taken for table rows).
+EXCERPT_001_FIGURES = (
+    "全产业链帮扶，培育出“宝山大哥”等\n\n知名品牌，电商产业园销售额从 2018\n\n"
+    "年 80 万元增长到 2020 年 5,400 多万\n\n元，惠及 1,300 名贫困人口。"
+)
+# 001: vertical text beside a paragraph.
+EXCERPT_001_VERTICAL = (
+    "党\n建\n引\n领\n新\n发\n 2020 年，面对错综复杂的形势，中国移动以习近平新时代中国\n\n"
+    "特色社会主义思想为指导。"
+)
+# 001: a caption and a line after a case heading.
+EXCERPT_001_CASE = (
+    "5G+ 智慧港口，提升港口运营水平 案例\n\n宁波舟山港在国内率先实现 5G+ 远控龙门吊批量投用\n\n"
+    "扫一扫，了解智慧港口更多内容\n\n"
+    "2020\t年 6\t月 18\t日，全国首座 5G\t智慧煤矿在山西正式落成。"
+)
+
+
+def test_textprep_headings_on_consecutive_lines_not_glued():
+    lines = _prep(EXCERPT_001_LETTER).split("\n")
+    assert lines == ["贡献数智新力量", "共创美好新未来", "董事长致辞", "杨杰", "党组书记、董事长"]
+
+
+def test_textprep_caption_and_heading_stay_apart():
+    lines = _prep(EXCERPT_004_CAPTIONS).split("\n")
+    assert lines[:3] == [
+        "海南澄迈县西达中心学校全球通蓝色梦想课堂",
+        "四川阿坝县中学全球通蓝色梦想公益捐赠仪式",
+        "深耕品牌公益项目",
+    ]
+    assert lines[4:6] == ["中国移动“数智化转型领导力提升”培训项目", "中青年干部进修班"]
+    assert lines[6].startswith("运用集中面授")
+
+
+def test_textprep_caption_after_case_heading_kept_apart():
+    lines = _prep(EXCERPT_001_CASE).split("\n")
+    assert "扫一扫，了解智慧港口更多内容" in lines
+    assert lines[-1].startswith("2020年6月18日")
+
+
+def test_textprep_long_line_continues_sentence():
+    text = _prep(EXCERPT_001_SENTENCE)
+    assert "\n" not in text
+    assert "三位一体推进机制，建成益农社9,164个" in text
+    assert "助力农产品电商交易超过1亿元。" in text
+
+
+def test_textprep_sentence_broken_around_figures_joined():
+    assert _prep(EXCERPT_001_FIGURES) == (
+        "全产业链帮扶，培育出“宝山大哥”等知名品牌，电商产业园销售额从2018年80万元增长到2020年5,400多万元，"
+        "惠及1,300名贫困人口。"
+    )
+
+
+def test_textprep_vertical_text_joined():
+    lines = _prep(EXCERPT_001_VERTICAL).split("\n")
+    assert lines[0] == "党建引领新发"
+    assert lines[1].startswith("2020年，面对") and "中国特色社会主义思想" in lines[1]
+
+
+@pytest.mark.parametrize(
+    ("prev", "nxt"),
+    [
+        ("改革创新取得突破，可持续发展能", "力不断增强"),  # the break splits 能力
+        ("M2.3 保护客户信息安全与隐私的制度与", "措施"),  # a conjunction left hanging
+        ("全年共实施电子采购项目数", "（万个）"),  # a label and its unit
+        ("识别，形成对人工监测的有益补充，识别率达", "96%。"),
+        ("工程累计投入超过", "120 亿元"),
+        ("院扶贫办《中国企业精", "准扶贫 50佳案例》"),  # an open title mark
+    ],
+)
+def test_textprep_short_continuations_joined(prev, nxt):
+    assert should_join(prev, nxt)
+
+
+@pytest.mark.parametrize(
+    ("prev", "nxt"),
+    [
+        ("公司简介", "荣誉奖项"),
+        ("中国联通积极购买和帮销脱贫地区特色农产品，营造浓厚帮扶氛围", "促进区域协调发展"),
+        ("中国移动 2024 校园招聘双选会现场", "拓展招聘渠道"),
+        ("耗电总量（亿度）223.3 244.7 264.0", "外购热力费用（百万元）160.9 123.4 157.9"),
+        ("2020 年绩效", "年内未发生重大客户信息泄露事件。共拦截国际诈骗电"),
+    ],
+)
+def test_textprep_headings_captions_and_rows_not_joined(prev, nxt):
+    assert not should_join(prev, nxt)
+
+
 @pytest.mark.parametrize(
     ("prev", "nxt", "expected"),
     [
@@ -190,7 +300,9 @@ def test_textprep_latin_words_keep_a_space_when_joined():
     ],
 )
 def test_textprep_should_join(prev, nxt, expected):
-    assert should_join(prev, nxt) is expected
+    # The line after the pair, where it matters: prose of the same column width.
+    after = "变化，全力建设信息“高速”，" if prev == "公司积极顺应经济社会" else None
+    assert should_join(prev, nxt, after) is expected
 
 
 @pytest.mark.parametrize(
@@ -356,3 +468,10 @@ def test_textprep_property_chars_come_from_source(text):
     for seg in prepare(_doc(text)):
         for i, ch in enumerate(seg.text):
             assert _source_char_matches(text[seg.offsets[i]], ch)
+
+
+def test_textprep_segment_after_paragraph_break_respects_max_chars():
+    # Found by hypothesis: the sentences kept after a paragraph break plus the
+    # next one overflowed max_chars.
+    segs = prepare(_doc("00000\r000?00"), max_chars=5)
+    assert [s.text for s in segs] == ["00000", "000?", "00"]
