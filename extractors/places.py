@@ -9,7 +9,8 @@ records); writing is :meth:`PlaceRecognizer.set_annotations`. Rules, in order:
    Prefecture short forms count unless they are common words (安康, 日照);
    those, and county short forms (安溪), need context: a containing place right
    before (福建安溪), a cue word right after (安溪联通, 安溪等地), or the full
-   form elsewhere in the text.
+   form elsewhere in the text. A name followed by a street word (四平路) or
+   by 们 (来宾们) is not a place.
 2. **Ambiguous names** (five 鼓楼区) go to the sense whose province or
    prefecture is right before, else mentioned in the text, else to the higher
    level (吉林 the province); a tie leaves the mention without adcode and parent
@@ -94,6 +95,7 @@ class PlaceRecognizer:
         self.facility_heads = sorted(r["facility_heads"], key=len, reverse=True)
         self.context_after = sorted(r["place_context_after"], key=len, reverse=True)
         self.water_after = tuple(r["water_context_after"])
+        self.person_after = tuple(r.get("person_after", ("们",)))
         self.home = r["home_country"]
         self.max_stem = int(r["max_stem"])
         nat = r["natural_suffixes"]
@@ -235,7 +237,8 @@ class PlaceRecognizer:
         for w in words:
             if text.startswith(w, end):
                 longer = [text[end:end + k] for k in range(len(w) + 1, len(w) + 3)]
-                if any(x in self.lex and len(x) == k and not x.endswith(tuple(words))
+                # only a word in common use hides the head (路口 hides 路; the rare 路校 does not)
+                if any(self._known(x) and len(x) == k and not x.endswith(tuple(words))
                        for k, x in zip(range(len(w) + 1, len(w) + 3), longer, strict=True)):
                     continue
                 return w
@@ -244,6 +247,8 @@ class PlaceRecognizer:
     def _valid_senses(self, text: str, h: Hit, adjacent: PlaceEntry | None,
                       context: set[str]) -> list[tuple[PlaceEntry, str]]:
         """Senses of ``h`` that the context allows (empty: not a place here)."""
+        if text.startswith(self.person_after, h.end):
+            return []  # 来宾们: a person noun, not the city
         out = []
         for entry, form in h.senses:
             if entry.needs_context:

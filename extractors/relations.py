@@ -51,6 +51,7 @@ from spacy.tokens import Doc
 from extractors import mentions
 from extractors.gazetteer import default_gazetteer
 from extractors.lexicon import group_by_name, load_json, publisher_group
+from extractors.overlaps import award_giver_nested
 from kg.model import Mention, RelationItem
 
 ACTOR_TYPES = ("ORG", "SUBSIDIARY")
@@ -259,7 +260,11 @@ class RelationFinder:
                         m.start, m.end, "SUBSIDIARY", parent, parent, (), {"group": m.attrs.get("group")}
                     )
                     out.append(_relation(m, "subsidiaryOf", tail, m.start, m.end, "sub_branch"))
-                elif m.attrs.get("group"):
+                else:
+                    outer = self._nested_unit(m, ms)
+                    if outer is not None:
+                        out.append(_relation(m, "subsidiaryOf", outer, m.start, m.end, "nested_unit"))
+                if m.attrs.get("group") and not parent:  # a sub-branch: its branch is enough
                     g = group_by_name()[m.attrs["group"]]
                     tail = Mention(
                         m.start, m.end, "ORG", g.canonical, g.canonical, g.aliases, {}, implicit=True
@@ -271,6 +276,20 @@ class RelationFinder:
                     place = inner[-1] if m.label == "SUBSIDIARY" else inner[0]
                     out.append(_relation(m, "locatedIn", place, m.start, m.end, "name_place"))
         return out
+
+    @staticmethod
+    def _nested_unit(m: Mention, ms: list[Mention]) -> Mention | None:
+        """The unit whose name opens ``m``'s longer name (中移铁通北京分公司 -> 中移铁通).
+
+        The branch finder names sub-branches of regional branches itself
+        (``parent_branch``); this covers units of any other name.
+        """
+        inner = [
+            o
+            for o in ms
+            if o.label == "SUBSIDIARY" and o.start == m.start and o.end < m.end and o.canonical != m.canonical
+        ]
+        return max(inner, key=lambda o: o.end) if inner else None
 
     @staticmethod
     def _place_context(text: str, ms: list[Mention]) -> list[RelationItem | None]:
@@ -359,7 +378,15 @@ class RelationFinder:
         places = self._places(text, sent)
         if not places:
             places = [p for p in heading_place if p.start < s]
+        top = [m for m in initiatives if not _inside(m, sent, INITIATIVE_TYPES)]
         for ini in initiatives:
+            if self._not_run_here(text, ini, s):
+                out += [
+                    _relation(ini, "partner", p, s, e, "partner_cue")
+                    for p in partners
+                    if self._partner_applies(text, ini, p, top)
+                ]
+                continue
             award = self._received_award(text, ini, sent, s)
             if award is not None:
                 operator = award if isinstance(award, Mention) else self._named_group(ini, publisher)
@@ -375,11 +402,17 @@ class RelationFinder:
                     operator, rule = fallback, ("line_actor" if fallback is not publisher else "publisher")
                 if operator is not None:
                     out.append(_relation(ini, "operatedBy", operator, s, e, rule))
+                out += [
+                    _relation(ini, "operatedBy", u, s, e, "relied_on")
+                    for u in self._relied_on(text, ini, roles)
+                ]
             named = self._group_prefix(text, ini, publisher)
             if named is not None:
                 out.append(_relation(ini, "operatedBy", named, s, e, "group_prefix"))
             for p in partners:
-                if p.canonical not in {x.canonical for x in participants}:
+                if p.canonical not in {x.canonical for x in participants} and self._partner_applies(
+                    text, ini, p, top
+                ):
                     out.append(_relation(ini, "partner", p, s, e, "partner_cue"))
             for place in places:
                 out.append(_relation(ini, "implementedIn", place, s, e, "same_sentence"))
@@ -387,6 +420,63 @@ class RelationFinder:
                 if place.canonical not in {p.canonical for p in places}:
                     out.append(_relation(ini, "implementedIn", place, ini.start, ini.end, "name_place"))
         return out
+
+    @staticmethod
+    def _not_run_here(text: str, ini: Mention, s: int) -> bool:
+        """Nobody of the passage runs ``ini``: a national program (一带一路) or one brought in (引入X基金)."""
+        cues = _cues()
+        if ini.canonical in cues["national_programs"]:
+            return True
+        before = text[max(s, ini.start - 6) : ini.start].rstrip(" *" + _OPEN_QUOTES)
+        return before.endswith(cues["brought_in_before"])
+
+    @staticmethod
+    def _relied_on(text: str, ini: Mention, roles: list) -> list[Mention]:
+        """Units the sentence says it relies on (依托联通在线公司…能力，开展X): they run X too."""
+        cues = _cues()
+        return [
+            m
+            for m, r in roles
+            if r == "other"
+            and m.label == "SUBSIDIARY"
+            and not m.implicit
+            and m.end <= ini.start
+            and _preceded_by(text, m.start, cues["relied_on_before"], window=3)
+        ]
+
+    @staticmethod
+    def _partner_applies(text: str, ini: Mention, p: Mention, top: list[Mention]) -> bool:
+        """Whether partner ``p`` of the sentence is named with ``ini``, not with another initiative.
+
+        Before ``ini``: no other initiative between them, unless it is listed
+        together with ``ini`` (联合A开展“B”“C”). After it: in the same clause,
+        or with 合作 / 共同 after it.
+        """
+        if p.end <= ini.start:
+            between = [m for m in top if p.end <= m.start and m.end <= ini.start and m is not ini]
+            if not between:
+                return True
+            chain = [*between, ini]
+            return all(
+                not text[a.end : b.start].strip(_CLOSE_QUOTES + _OPEN_QUOTES + "、和及与 ")
+                for a, b in zip(chain, chain[1:], strict=False)
+            )
+        if p.start >= ini.end:
+            if any(ini.end <= m.start and m.end <= p.start for m in top):
+                return False
+            gap = text[ini.end : p.start]
+            if not _CLAUSE_END.search(gap):
+                return True
+            # a later clause: with 邀请X… it still speaks of ini; 联合X建设Y (or 与X共建Z) is a new action
+            rest = text[p.end : p.end + 40]
+            stop = _CLAUSE_END.search(rest)
+            clause_end = p.end + (stop.start() if stop else len(rest))
+            if any(p.end <= m.start < clause_end for m in top):
+                return False
+            if _followed_by(text, p.end, _cues()["partner_after"]):
+                return True
+            return not any(v in text[p.end : clause_end] for v in _cues()["action_verbs"])
+        return True
 
     def _roles(self, text: str, sent: list[Mention], s: int) -> list[tuple[Mention, str]]:
         """Role of each organisation of a sentence: ``subject``, ``partner`` or ``other``.
@@ -494,7 +584,11 @@ class RelationFinder:
             and m.end <= ini.start
             and (m.start >= v + len(verb) or _preceded_by(text, m.start, ("被",), window=2))
         ]
-        return givers[-1] if givers else True
+        if givers:
+            return givers[-1]
+        # the giver opens the award's name (第五届IFF全球绿色金融创新奖)
+        nested = [m for m in sent if ini.start <= m.start and m.end <= ini.end and award_giver_nested(m, ini)]
+        return nested[0] if nested else True
 
     @staticmethod
     def _group_prefix(text: str, ini: Mention, publisher: Mention | None) -> Mention | None:
@@ -513,7 +607,12 @@ class RelationFinder:
         if publisher is None:
             return None
         names = (publisher.canonical, *publisher.aliases)
-        return publisher if any(n and ini.canonical.startswith(n) for n in names) else None
+        surface = ini.surface.lstrip(_LEAD_NOISE)
+        return (
+            publisher
+            if any(n and (ini.canonical.startswith(n) or surface.startswith(n)) for n in names)
+            else None
+        )
 
     def _places(self, text: str, sent: list[Mention]) -> list[Mention]:
         """Places of a sentence where something runs: not in a name, most specific of a chain."""
@@ -572,6 +671,7 @@ class RelationFinder:
         inis = [m for m in inis if not _inside(m, _between(inis, starts, m.start - 80, m.start + 1))]
         out: list[RelationItem | None] = []
         out += self._name_contains(text, inis)
+        out += self._shared_quote(text, inis)
         ms_starts = [m.start for m in ms]
         out += self._line_leads(text, inis, ms, ms_starts)
         out += self._sentence_lists(text, sentences, inis, ms, ms_starts)
@@ -626,10 +726,57 @@ class RelationFinder:
                 out.append(_relation(c, "partOf", by_name[parent], c.start, c.end, "name_contains"))
         return out
 
+    @staticmethod
+    def _quoted_core(text: str, m: Mention) -> tuple[str, str] | None:
+        """``(core, rest)`` of a name that opens with a quoted core (“绽放杯”标杆赛 -> 绽放杯, 标杆赛)."""
+        surface = text[m.start : m.end]
+        k = next((i for i, c in enumerate(surface) if c in _OPEN_QUOTES), -1)
+        if k < 0 or k > 6:
+            return None
+        close = next((i for i in range(k + 1, len(surface)) if surface[i] in _CLOSE_QUOTES), -1)
+        if close < 0:
+            return None
+        core = re.sub(r"[\W_]", "", surface[k + 1 : close])
+        return (core, re.sub(r"[\W_]", "", surface[close + 1 :])) if core else None
+
+    def _shared_quote(self, text: str, inis: list[Mention]) -> list[RelationItem | None]:
+        """A sub-event named with a program's quoted core is part of it (“绽放杯”标杆赛 -> “绽放杯”…大赛)."""
+        ends = tuple(_cues()["sub_event_ends"])
+        cores = [(m, self._quoted_core(text, m)) for m in inis]
+        out: list[RelationItem | None] = []
+        for child, qc in cores:
+            if qc is None or not qc[1].endswith(ends):
+                continue
+            parents = [
+                m
+                for m, pq in cores
+                if pq is not None
+                and pq[0] == qc[0]
+                and m.canonical != child.canonical
+                and not pq[1].endswith(ends)
+            ]
+            if parents:
+                parent = min(parents, key=lambda m: (m.start > child.start, abs(m.start - child.start)))
+                out.append(_relation(child, "partOf", parent, child.start, child.end, "shared_quote"))
+        return out
+
     def _is_received_award(self, text: str, m: Mention, ms: list[Mention], ms_starts: list[int]) -> bool:
         line_start = text.rfind("\n", 0, m.start) + 1
         near = _between(ms, ms_starts, line_start, m.start)
         return self._received_award(text, m, near, line_start) is not None
+
+    @staticmethod
+    def _outside_lead_clause(text: str, lead: Mention, child: Mention) -> bool:
+        """In a line led by a program without a colon, ``child`` is another topic or a means.
+
+        A name opening a later part after ； (a new topic), or a channel
+        (通过10086热线, 以中国移动App为载体), is not a component of the lead.
+        """
+        gap = text[lead.end : child.start]
+        cut = max(gap.rfind("；"), gap.rfind(";"))
+        if cut >= 0 and not gap[cut + 1 :].strip(_LEAD_NOISE + "”」』’"):
+            return True  # a new topic after ；
+        return _preceded_by(text, child.start, _cues()["means_before"], window=3)
 
     def _line_leads(
         self, text: str, inis: list[Mention], ms: list[Mention], ms_starts: list[int]
@@ -651,10 +798,14 @@ class RelationFinder:
                 continue
             after = text[lead.end : min(line.end, lead.end + 12)]
             colon = re.match(r"^[^，。；,;]{0,10}?[：:]", after)
+            if colon and not self._residue_is_generic(colon.group()[:-1], ""):
+                colon = None  # 联通“世界第一大市场”的数智转型之路发布人：… is a byline, not a lead
             if not colon and (line.end - line.start > 300 or line.bullet):
                 continue
             for child in own[1:]:
                 if self._is_received_award(text, child, ms, ms_starts):
+                    continue
+                if not colon and self._outside_lead_clause(text, lead, child):
                     continue
                 out.append(_relation(child, "partOf", lead, line.start, line.end, "line_lead"))
         # bullets led by a program, under the program that leads the paragraph before them

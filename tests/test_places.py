@@ -148,3 +148,18 @@ def test_places_traditional_input_after_t2s(rec):
 def test_places_foreign_country(rec):
     m = _by_name(rec, "邀请英国雷丁大学师生，在英国举办活动")
     assert m["英国"].attrs["iso"] == "GB"
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("同济大学（四平路校区）的网络质量良好。", "四平"),  # a street named after a city
+        ("现场还设有体验区，来宾们可以亲自操作平台。", "来宾"),  # a person noun
+    ],
+)
+def test_places_street_and_person_words_are_not_places(rec, text, absent):
+    assert absent not in _names(rec, text)
+
+
+def test_places_city_before_common_word_still_counts(rec):
+    assert "来宾" in _names(rec, "贺州北部及来宾、河池两市东部出现暴雨。")
