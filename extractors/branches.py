@@ -140,6 +140,8 @@ class BranchFinder:
         m = re.compile(r"(分公司|公司)").match(text, place.end)
         if m is None:
             return None
+        if place.canonical == branch.attrs["place"]:
+            return None  # 北京联通北京市分公司: the branch names its own city, not a sub-branch
         group = group_by_name()[branch.attrs["group"]]
         surface = text[branch.start : m.end()]
         short = place.canonical

@@ -55,6 +55,15 @@ def _lexicon() -> dict:
         "kind_after": tuple(lex["kind_after"]),
         "award_words": tuple(lex["award_words"]),
         "online": tuple(lex["unit_online_words"]),
+        "facilities": tuple(lex["facility_suffixes"]),
+        "function_chars": lex["function_chars"],
+        "verbal_pos": set(lex["verbal_pos"]),
+        "levels": tuple(sorted(lex["level_words"], key=len, reverse=True)),
+        "gov_after_place": tuple(lex["government_after_place"]),
+        "nt_field_heads": tuple(lex["nt_field_heads"]),
+        "kind_modifiers": tuple(lex["kind_modifiers"]),
+        "kind_determiners": tuple(lex["kind_determiners"]),
+        "list_kind_chars": lex["list_kind_chars"],
     }
 
 
@@ -131,6 +140,8 @@ def _nt_names() -> frozenset[str]:
             continue
         if _common_compound(word) and (suffix is None or words.get(core) == "v"):
             continue
+        if suffix is None and word.endswith(lex["nt_field_heads"]):
+            continue  # 卫星通信, 城市交通, 中国馆: a field or a place of a kind, not a body
         names.add(word)
     return frozenset(names)
 
@@ -291,10 +302,25 @@ class OrganizationFinder:
                 continue  # 中国移动网上人才发展中心: an online service, not a unit
             if name and _first_word(name) in lex["stop"]:
                 continue  # 中国联通依托支付公司账户: a verb, not a unit name
+            if not name and suffix == "公司" or name == "集团" or name.startswith(("各", "多")):
+                continue  # 联通公司, 联通集团公司: the group itself; 中国电信各省分公司: a kind
+            if self._clause(name, lex):
+                continue  # 中国联通始终坚持以人民为中心: a clause that ends in 中心
             out.append(
                 self._unit_mention(m.start(), m.end(), whole, m.group("group"), group, name, suffix, "unit")
             )
         return out
+
+    @staticmethod
+    def _clause(name: str, lex: dict) -> bool:
+        """Whether a unit name is a clause: an adverb or particle, or two verbs (深刻认识推进)."""
+        import jieba
+
+        words = _jieba_words()
+        parts = [w for w in jieba.lcut(name, HMM=False) if len(w) >= 2]
+        if any(words.get(w) in lex["verbal_pos"] for w in parts):
+            return True
+        return sum(1 for w in parts if words.get(w) == "v") >= 2
 
     @staticmethod
     def _unit_mention(
@@ -382,6 +408,8 @@ class OrganizationFinder:
             name = text[start:end]
             if self._continues(text, end, word):
                 continue  # 广州大学城 is a place
+            if any(text.startswith(s, end) for s in lex["suffixes"] if len(s) >= 2):
+                continue  # 中国上市公司协会: the name goes on
             if name.startswith(_prefixes()) and _unit_pattern().fullmatch(name):
                 continue  # group units are read by _units
             core = name[: -len(suffix)]
@@ -389,8 +417,109 @@ class OrganizationFinder:
                 continue
             if not self._named(core, name, suffix, lex) or not self._proper(doc, start, end, lex):
                 continue
+            if self._kind_or_fragment(doc, start, end, suffix, lex):
+                continue
             out.append(Mention(start, end, "ORG", name, name, (), {"source": "suffix"}))
         return out
+
+    def _kind_or_fragment(self, doc: Doc, start: int, end: int, suffix: str, lex: dict) -> bool:
+        """Whether a suffix name is a facility, a kind, a branch or a department, not one body.
+
+        ``绿色数据中心`` and ``营业厅`` are facilities; ``某大型零售公司``,
+        ``县人民医院``, ``美国半导体公司``, ``5G智慧医院`` and ``数字政府`` are kinds;
+        ``辽宁分公司`` is a branch (read by ``kg_branches``); ``联通市场部`` is
+        a department of a group.
+        """
+        name = self._text[start:end]
+        core = name[: -len(suffix)]
+        span = doc.char_span(start, end, alignment_mode="expand")
+        tokens = [t.text for t in span] if span is not None else [name]
+        if name.endswith(lex["facilities"]) or "某" in name or core in group_by_name():
+            return True  # 联通公司 is the group itself
+        if name.startswith(("集团", "公司")) and name.endswith("公司"):
+            return True  # 集团股份有限公司: the tail of a name cut by a verb (一汽解放集团…)
+        if name.endswith(("分公司", "子公司")) or re.search(r"分[（(]子[）)]", name):
+            return True  # a branch; a branch of a telecom group is a SUBSIDIARY, read elsewhere
+        if any(m.label == "SUBSIDIARY" and m.end == end and m.start >= start for m in mentions(doc)):
+            return True  # 教育大会山西分公司: a heading glued to a branch
+        if tokens[0] in lex["levels"] and not self._place_at(start):
+            return True  # 省国资委, 县人民医院: one of a level of bodies
+        if name.startswith(_prefixes()) and (name[-1] in lex["gov_chars"] or name.endswith("处")):
+            return True  # 联通市场部, 中国联通数字化部: a department of a group
+        if "事业部" in name:
+            return True
+        if suffix == "政府":
+            return not self._government_of_place(core, lex)
+        rest = self._after_place(start, start + len(core))
+        if suffix == "公司" and rest is not None:
+            # 中国公司, 美国半导体公司: a place and common words describe a kind
+            rest_span = doc.char_span(
+                end - len(suffix) - len(rest), end - len(suffix), alignment_mode="expand"
+            )
+            if not rest or not any(
+                self._strict_proper(t.text, lex) or _jieba_words().get(t.text) is None
+                for t in (rest_span or ())
+            ):
+                return True
+        core_tokens = tokens[:-1] if tokens and tokens[-1].endswith(suffix) and tokens[-1] != name else tokens
+        kindly = bool(core_tokens) and (
+            core_tokens[-1] in lex["kind_modifiers"] or core_tokens[0] in lex["kind_determiners"]
+        )
+        bare_centre = next(s for s in lex["suffixes"] if name.endswith(s)) == "中心"
+        if (bare_centre and not name.startswith("集团")) or kindly:
+            # 健康宣贯中心, 5G创新中心: a 中心 (or a kind: 智慧医院) needs a real name in front
+            return not any(self._strict_proper(t, lex) for t in core_tokens)
+        return False
+
+    def _place_at(self, start: int) -> bool:
+        """Whether a known place starts at ``start`` (省 of 省国资委 is not one)."""
+        return any(self._text.startswith(p, start) and len(p) >= 2 for p in self._place_names)
+
+    def _after_place(self, start: int, end: int) -> str | None:
+        """What follows the longest place that starts the name, or ``None`` without one."""
+        text = self._text[start:end]
+        places = [p for p in self._place_names if len(p) >= 2 and text.startswith(p)]
+        if not places:
+            k = next((k for k in (3, 2) if _jieba_words().get(text[:k]) == "ns"), None)
+            return text[k:] if k else None
+        return text[len(max(places, key=len)) :]
+
+    def _government_of_place(self, core: str, lex: dict) -> bool:
+        """日本政府, 义乌市政府, 美国联邦政府 name a government; 数字政府, 地方政府 do not."""
+        if _jieba_words().get(core) in ("nr", "nrt", "nrfg"):
+            return True  # 拜登政府
+        rest, named = core, False
+        while rest:
+            places = [p for p in self._place_names if len(p) >= 2 and rest.startswith(p)]
+            k = max(map(len, places), default=0) or next(
+                (k for k in (3, 2) if _jieba_words().get(rest[:k]) == "ns"), 0
+            )
+            if not k:
+                k = next(
+                    (
+                        len(w)
+                        for w in sorted(lex["gov_after_place"], key=len, reverse=True)
+                        if named and rest.startswith(w)
+                    ),
+                    0,
+                )
+            if not k:
+                return False
+            rest, named = rest[k:], True
+        return named
+
+    def _strict_proper(self, word: str, lex: dict) -> bool:
+        """A word that names: a place, a person, a dictionary name, or a Latin name that is no technology."""
+        if re.fullmatch(r"[A-Za-z0-9&\-]*[A-Za-z][A-Za-z0-9&\-]*", word):
+            return word not in load_words("platform_tech_words.txt") and not re.fullmatch(
+                r"\d*[A-Z]{1,2}\d*", word
+            )
+        pos = _jieba_words().get(word)
+        return (
+            pos in ("ns", "nr", "nrt", "nrfg", "nt", "nz", "j")
+            or word in self._place_names
+            or word in lex["national"]
+        )
 
     def _tidy_start(self, doc: Doc, start: int, end: int) -> int | None:
         """Move a name's start off bullets and brackets, and onto a group word inside it.
@@ -413,7 +542,23 @@ class OrganizationFinder:
         inner = _prefix_pattern().search(text, start + 1, end)
         if inner and inner.start() > start and not any(text.startswith(p, start) for p in _prefixes()):
             start = inner.start()
+        national = re.compile("中国|中华人民共和国").search(text, start + 1, end - 2)
+        if (
+            national
+            and text[national.start() - 1] not in "（("
+            and not self._place_before(doc, national.start(), start)
+        ):
+            start = national.start()  # 委员会中国信息通信研究院: the name starts at 中国
         return start if start < end else None
+
+    def _place_before(self, doc: Doc, at: int, start: int) -> bool:
+        """Whether the words in ``[start, at)`` end in a place (浙江中国小商品城) or a proper name."""
+        before = self._text[start:at]
+        if before.endswith(self._place_names) or before.endswith(("中国", "国家")):
+            return True
+        span = doc.char_span(start, at, alignment_mode="expand")
+        last = span[-1].text if span is not None and len(span) else ""
+        return _jieba_words().get(last) in ("ns", "nr", "nt", "nz", "j")
 
     @staticmethod
     def _words_before(doc: Doc, start: int) -> int:
@@ -456,6 +601,9 @@ class OrganizationFinder:
         if _suffix_inside_word(word, suffix):
             return False
         pos = _jieba_words().get(word)
+        head = _jieba_words().get(word[: -len(suffix)])
+        if suffix in ("公司", "集团") and pos in ("n", "nt") and head not in (None, *lex["proper_pos"]):
+            return False  # 跨国公司, 上市公司, 分公司: a kind of company
         if pos is None or pos in ("nt", "j"):
             return True
         if suffix in lex["weak"] and len(suffix) == 1:
@@ -490,6 +638,7 @@ class OrganizationFinder:
         """Start of the name ending with token ``i``: walk left over name tokens."""
         start = doc[i].idx
         first = i
+        whole = self._whole_name(doc[i].text)
         j = i - 1
         while j >= 0 and i - j <= 6:
             t = doc[j]
@@ -498,6 +647,12 @@ class OrganizationFinder:
                 continue
             if t.text in lex["stop"] or not all(_NAME_CHAR.match(c) for c in t.text) or t.text.isdigit():
                 break
+            if self._verbal(t.text, lex):
+                if self._particle_then_name(t.text, lex) and t.idx + len(t.text) == start:
+                    start, first = t.idx + 1, j  # 为莘庄小学: the particle goes, the name stays
+                break  # 积极开展绿色数据中心, 毕马威华振对公司: a verb phrase or a particle
+            if whole and (not self._proper_word(t.text, lex) or t.text.endswith(tuple(lex["suffixes"]))):
+                break  # 上水平国资委: a full name takes only names before it (北京市人大常委会)
             if t.text.endswith(("公司", "总部")) and j < i:
                 break  # 新余分公司充分利用公司: a company name ends a name, it does not start one
             pos = _jieba_words().get(t.text)
@@ -514,13 +669,64 @@ class OrganizationFinder:
         while (
             first < i
             and (doc[first].like_num or doc[first].text in lex["generic"])
-            and not (doc[first].text in lex["national"] and first + 1 < i)
+            and not (
+                doc[first].text in lex["national"] and (first + 1 < i or doc[i].text not in lex["suffixes"])
+            )
         ):
             first += 1
             start = doc[first].idx
         if first == i and doc[i].text in lex["suffixes"]:
             return None
         return start
+
+    @staticmethod
+    def _whole_name(word: str) -> bool:
+        """Whether a token is an organisation's full name by itself (国资委, 美国商务部)."""
+        return len(word) >= 3 and (word in _nt_names() or word in _national_bodies()[1])
+
+    def _proper_word(self, word: str, lex: dict) -> bool:
+        """A word that can stand before a full name: a place, a name, or 国家/国务院."""
+        pos = _jieba_words().get(word)
+        return (
+            pos in lex["proper_pos"]
+            or word in self._place_names
+            or word in lex["national"]
+            or re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", word) is not None
+        )
+
+    @staticmethod
+    def _particle_then_name(word: str, lex: dict) -> bool:
+        """An unknown token that is a particle glued to a name (为莘庄, jieba's HMM)."""
+        return (
+            len(word) >= 3
+            and _jieba_words().get(word) is None
+            and word[0] in lex["function_chars"]
+            and word[-1] not in lex["function_chars"]
+        )
+
+    @staticmethod
+    def _verbal(word: str, lex: dict) -> bool:
+        """Whether a token left of a suffix ends the name instead of belonging to it.
+
+        jieba keeps verb phrases whole (积极开展/l, 积极响应/n, 紧紧围绕/l) and
+        its HMM glues particles to a neighbour (华振对, 下向, 常在, 至县);
+        enumerators (一是, 两大) count, they do not name.
+        """
+        if re.fullmatch(r"[一二三四五六七八九十两\d]+[是大]", word):
+            return True
+        pos = _jieba_words().get(word)
+        if pos is None:
+            return (
+                len(word) >= 2
+                and _is_han(word)
+                and (word[0] in lex["function_chars"] or word[-1] in lex["function_chars"])
+            )
+        if len(word) < 4:
+            return False
+        first, second = _jieba_words().get(word[:2]), _jieba_words().get(word[2:])
+        if pos in ("l", "i"):
+            return bool({first, second} & {"v", "d", "ad", "p", "c"})
+        return pos in ("n", "vn") and first in ("d", "ad") and second == "v"
 
     @staticmethod
     def _latin_before(doc: Doc, j: int) -> bool:
@@ -622,7 +828,7 @@ class OrganizationFinder:
         for m in found:
             if m.label != "ORG" or m.attrs.get("source") != "suffix":
                 continue
-            if m.canonical.startswith("集团") and len(m.canonical) > 4:
+            if m.canonical.startswith("集团") and len(m.canonical) > 4 and not m.canonical.endswith("公司"):
                 own.add(m.canonical)
                 continue
             if not m.canonical.endswith(lex["founded"]):
@@ -696,8 +902,40 @@ class OrganizationFinder:
                     name = name[: paren.start()]
                 if len(name) < 2 or re.search(r"\d", name) or name in _lexicon()["generic"]:
                     continue
+                if not self._list_item_named(name):
+                    continue
                 out.append(Mention(a, a + len(name), "ORG", name, name, aliases, {"source": "list"}))
         return out
+
+    def _list_item_named(self, name: str) -> bool:
+        """An item of a list of bodies is kept when it names one itself.
+
+        The others (派出所, 行业龙头, 主题分享的还有来自华为) ride on the names
+        beside them; a group's unit (中移香港) is read by the unit rules.
+        """
+        import jieba
+
+        lex = _lexicon()
+        words = _jieba_words()
+        if name.startswith(_prefixes()) or name in lex["suffixes"] or name.endswith(lex["facilities"]):
+            return False
+        if words.get(name) in ("nt", "nz", "j", "nr", "eng") or re.search(r"[A-Za-z]", name):
+            return True
+        parts = jieba.lcut(name, HMM=False)
+        if (
+            any(words.get(w) in lex["verbal_pos"] for w in parts if len(w) > 1)
+            or len(name) > 5
+            and any(words.get(w) == "v" for w in parts)
+        ):
+            return False  # 主题分享的还有来自华为, 电信运营企业落实国家
+        if name[-1] in lex["list_kind_chars"] and all(
+            words.get(w) not in (None, *lex["proper_pos"]) for w in parts
+        ):
+            return False  # 派出所, 信访局, 大数据局: a kind of office in every town
+        if name.endswith(("公司", "集团", "银行")):
+            return True
+        common = [w for w in parts if len(w) > 1]
+        return len(common) < 2 or any(words.get(w) in (None, *lex["proper_pos"]) for w in parts)
 
     @staticmethod
     def _looks_named(item: str) -> bool:

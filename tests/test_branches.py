@@ -108,3 +108,8 @@ def test_branches_traditional_input_after_t2s(full):
 def test_branches_group_names_resolve():
     assert group_by_name()["联通"].canonical == "中国联通"
     assert group_by_name()["中移"].canonical == "中国移动"
+
+
+def test_branches_city_branch_naming_its_own_city_is_not_a_sub_branch(nlp):
+    found = _branches(nlp, "郭华是北京联通北京市分公司的优秀员工", "中国联通")
+    assert not [n for n in found if n.count("分公司") > 1]

@@ -169,3 +169,80 @@ def test_organizations_traditional_input_after_t2s(full):
     found = _typed(full, text, "中国移动")
     assert found["青海省环保厅"] == "ORG"
     assert found["中国移动青海公司"] == "SUBSIDIARY"
+
+
+# Precision rules read on the whole bundled corpus (hand-written sentences).
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "公司在贵阳新建绿色数据中心并投入运营",  # a facility
+        "我们积极开展绿色数据中心的自主研发",  # a verb phrase before a facility
+        "各级党组织紧紧围绕公司发展战略开展工作",  # an idiom with a verb (紧紧围绕/l)
+        "平台包括健康宣贯中心、处方指导中心等模块",  # 中心 without a real name
+        "如某大型零售公司的补货系统通过分析数据调整订单",  # unnamed (某)
+        "美国半导体公司加快布局先进制程",  # a place and common words: a kind
+        "发达国家大型跨国公司纷纷转型",  # 跨国公司 is a kind
+        "推进甘肃数字政府建设，提升服务水平",  # 数字政府 is an idea
+        "中国地方政府积极落实国家部署",  # 地方政府 is a kind
+        "调派1台卫星通信车赶赴灾区",  # a field word of jieba's nt list
+        "贵州联通市场部员工表示将加强管理",  # a department of a group
+    ],
+)
+def test_organizations_kinds_facilities_and_clauses_are_not_names(full, text):
+    assert not {n for n, t in _typed(full, text).items() if t == "ORG" and n != "中国联通"}
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "wrong"),
+    [
+        ("在特定情形下向美国商务部报告客户信息", "美国商务部", "情形下向美国商务部"),  # HMM glued 下向
+        ("推动工作上台阶上水平国资委党委不断推进", "国资委", "水平国资委"),  # a full name takes names only
+        ("董事会审计委员会中国信息通信研究院发布报告", "中国信息通信研究院", "委员会中国信息通信研究院"),
+        ("中央农办等7部门印发意见", "中央农办", "农办"),  # 中央 belongs to the name
+    ],
+)
+def test_organizations_left_edge_stops_at_verbs_and_second_names(full, text, name, wrong):
+    found = _typed(full, text)
+    assert found.get(name) == "ORG"
+    assert wrong not in found
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("日本政府发布新的人工智能指引", "日本政府"),
+        ("重庆市南岸区人民政府与公司签约", "重庆市南岸区人民政府"),
+        ("与湛江市反诈中心深入合作", "湛江市反诈中心"),
+    ],
+)
+def test_organizations_governments_and_centres_named_after_a_place(full, text, name):
+    assert _typed(full, text).get(name) == "ORG"
+
+
+def test_organizations_level_word_does_not_start_a_name(full):
+    found = _typed(full, "省国资委印发通知，县人民医院开展义诊")
+    assert "省国资委" not in found and "县人民医院" not in found
+
+
+def test_organizations_heading_glued_to_a_branch_is_not_an_org(full):
+    found = _typed(full, "二、着眼大局，在服务发展上出实招湖北分公司在深化改革中展现担当")
+    assert not [n for n, t in found.items() if t == "ORG" and n.endswith("分公司")]
+
+
+def test_organizations_list_items_that_are_kinds_of_office(full):
+    found = _typed(full, "同步联合通信管理局、大数据局、信访局、派出所等多家单位开展活动")
+    assert "派出所" not in found and "信访局" not in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "谢谢联通公司给我们普及的知识",  # the group itself
+        "中国联通始终坚持以人民为中心，让人民享受便利",  # a clause ending in 中心
+        "中国电信各省分公司纷纷开展培训",  # a kind of unit
+    ],
+)
+def test_organizations_units_that_are_the_group_or_a_clause(full, text):
+    assert not [n for n, t in _typed(full, text).items() if t == "SUBSIDIARY"]
