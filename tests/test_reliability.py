@@ -591,6 +591,8 @@ def test_reliability_readers_gb_round_trip(text, encoding):
     # mostly ideographs, as in real text: a run of punctuation alone is
     # valid GBK and Big5 alike, with no way to tell which was meant
     assume(sum(ch in _HAN for ch in text) >= 0.8 * len(text))
+    # one character repeated (万万万…) is valid GBK and Big5 alike too; real text varies
+    assume(len(set(text) & set(_HAN)) >= 8)
     assert decode_bytes(text.encode(encoding)) == text
 
 

@@ -23,8 +23,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from rdflib import Graph
-from rdflib.namespace import RDFS
+from rdflib import RDF, Graph, URIRef
+from rdflib.namespace import PROV, RDFS
+
+KG_NS = "https://w3id.org/initiative-kg/ontology#"
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 
@@ -90,12 +92,30 @@ def _iri_labelled(out: Path, fragment: str) -> str:
     return found[0]
 
 
+def _hostile_initiative(out: Path) -> str:
+    """An entity whose evidence sentence carries markup: selecting it fills the panel with payloads.
+
+    Which entity that is depends on the extractors (they rightly refuse markup inside names), so
+    it is looked up rather than named.
+    """
+    graph = Graph().parse(out / "graph.ttl")
+    found = sorted(
+        str(entity)
+        for entity, mention in graph.subject_objects(PROV.wasDerivedFrom)
+        if "<script>" in str(graph.value(mention, URIRef(KG_NS + "sentence")) or "")
+        and (entity, RDF.type, URIRef(KG_NS + "Mention")) not in graph
+    )
+    assert found, "no entity whose evidence sentence carries markup"
+    return found[0]
+
+
 def test_security_payloads_reach_the_graph(hostile_build):
     """Guards the Chromium test against passing vacuously: the payloads are in the data."""
     ttl = (hostile_build / "graph.ttl").read_text(encoding="utf-8")
     assert "<script>document.title='PWNED'</script>" in ttl
     assert "onerror=" in ttl and "</script><script>" in ttl
     _iri_labelled(hostile_build, "远传电信<img")  # the publisher, label verbatim
+    _hostile_initiative(hostile_build)
 
 
 def test_security_html_has_no_raw_payload_markup(hostile_build):
@@ -169,7 +189,7 @@ def _elements(dom: str) -> list[tuple[str, list[tuple[str, str | None]]]]:
 
 def _deep_links(out: Path) -> dict[str, str]:
     publisher = _iri_labelled(out, "远传电信<img")
-    program = _iri_labelled(out, "数字乡村<script>")
+    program = _hostile_initiative(out)
     return {
         "plain": "",
         "select-publisher": "#select=" + urllib.parse.quote(publisher, safe=""),
