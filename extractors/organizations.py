@@ -994,8 +994,16 @@ class OrganizationFinder:
         return doc
 
 
-def publisher_mention(doc: Doc, start: int, end: int) -> Mention | None:
-    """A mention of the document's publisher at ``[start, end)`` (公司, 我们)."""
+def publisher_mention(doc: Doc, start: int, end: int, surface: str | None = None) -> Mention | None:
+    """A mention of the document's publisher at ``[start, end)`` (公司, 我们).
+
+    Args:
+        doc: The ``Doc`` (its ``kg_meta`` names the publisher).
+        start: Start offset.
+        end: End offset.
+        surface: The text of the span, when the caller has it: ``Doc.text`` rebuilds
+            the whole text on every access, which is costly once per token.
+    """
     group = publisher_group((doc._.kg_meta or {}).get("publisher"))
     publisher = (doc._.kg_meta or {}).get("publisher")
     if not publisher:
@@ -1003,7 +1011,8 @@ def publisher_mention(doc: Doc, start: int, end: int) -> Mention | None:
     aliases = group.aliases if group else ()
     canonical = group.canonical if group else publisher
     return Mention(
-        start, end, "ORG", canonical, doc.text[start:end], aliases, {"source": "publisher"}, implicit=True
+        start, end, "ORG", canonical, surface if surface is not None else doc.text[start:end], aliases,
+        {"source": "publisher"}, implicit=True
     )
 
 

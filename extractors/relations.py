@@ -252,6 +252,8 @@ class RelationFinder:
         """Relations read from names alone: branch -> group, branch -> place."""
         out: list[RelationItem | None] = []
         by_canonical = {(m.label, m.canonical): m for m in ms}
+        places = sorted((p for p in ms if p.label == "PLACE"), key=lambda p: (p.start, p.end))
+        place_starts = [p.start for p in places]
         for m in ms:
             if m.label == "SUBSIDIARY":
                 parent = m.attrs.get("parent_branch")
@@ -271,7 +273,10 @@ class RelationFinder:
                     )
                     out.append(_relation(m, "subsidiaryOf", tail, m.start, m.end, "branch_name"))
             if m.label in ACTOR_TYPES:
-                inner = [p for p in ms if p.label == "PLACE" and m.start <= p.start and p.end <= m.end]
+                # places are sorted by start: bisect to those inside m instead of scanning them all
+                lo = bisect.bisect_left(place_starts, m.start)
+                hi = bisect.bisect_left(place_starts, m.end)
+                inner = [p for p in places[lo:hi] if p.end <= m.end]
                 if inner and (m.label == "SUBSIDIARY" or inner[0].start == m.start):
                     place = inner[-1] if m.label == "SUBSIDIARY" else inner[0]
                     out.append(_relation(m, "locatedIn", place, m.start, m.end, "name_place"))
