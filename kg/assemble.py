@@ -23,6 +23,11 @@ from kg.model import Document
 from kg.resolve import Entity, ResolvedCorpus
 from kg.vocab import KG, KGI
 
+# Pinyin slugs are slow (pypinyin) and the same entity and document IRIs are
+# asked for once per mention, relation and figure: remember them.
+_entity_iri = functools.lru_cache(maxsize=1 << 16)(entity_iri)
+_document_iri = functools.lru_cache(maxsize=1 << 12)(document_iri)
+
 TYPE_CLASS = {
     "ORG": KG.Organization,
     "SUBSIDIARY": KG.Subsidiary,
@@ -97,7 +102,7 @@ class GraphAssembler:
         self._mentions.add(iri)
         g = self.graph
         g.add((iri, RDF.type, KG.Mention))
-        g.add((iri, KG.inDocument, document_iri(ev.doc_id)))
+        g.add((iri, KG.inDocument, _document_iri(ev.doc_id)))
         g.add((iri, KG.startOffset, Literal(ev.start)))
         g.add((iri, KG.endOffset, Literal(ev.end)))
         g.add((iri, KG.anchorText, Literal(ev.anchor)))
@@ -110,7 +115,7 @@ class GraphAssembler:
         """Add document nodes, each linked to its publisher's entity."""
         g = self.graph
         for doc in documents:
-            d = document_iri(doc.id)
+            d = _document_iri(doc.id)
             g.add((d, RDF.type, KG.Document))
             if doc.title:
                 g.add((d, DCTERMS.title, Literal(doc.title)))
@@ -126,12 +131,12 @@ class GraphAssembler:
                 g.add((d, DCTERMS.identifier, Literal(doc.id)))
                 pub = ("ORG", doc.publisher)
                 if pub in corpus.entities:
-                    g.add((d, KG.publisher, entity_iri(*pub)))
+                    g.add((d, KG.publisher, _entity_iri(*pub)))
 
     def add_entity(self, ent: Entity) -> URIRef:
         """Add one entity: type, labels per script, aliases, provenance."""
         g = self.graph
-        iri = entity_iri(ent.label, ent.canonical)
+        iri = _entity_iri(ent.label, ent.canonical)
         g.add((iri, RDF.type, TYPE_CLASS[ent.label]))
         if ent.label == "PLACE" and ent.attrs.get("place_level") in PLACE_CLASS:
             # the specific class and kg:Place both: tools without RDFS inference still see a place
@@ -194,7 +199,7 @@ class GraphAssembler:
         for key in sorted(corpus.entities):
             self.add_entity(corpus.entities[key])
         for (h, rel, t), evidence in sorted(corpus.relations.items()):
-            self.add_relation(entity_iri(*h), KG[rel], entity_iri(*t), evidence)
+            self.add_relation(_entity_iri(*h), KG[rel], _entity_iri(*t), evidence)
         self._place_hierarchy(corpus)
         for m in sorted(
             corpus.measurements, key=lambda m: (m.evidence.doc_id, m.evidence.start, m.subject, m.indicator)
@@ -213,13 +218,13 @@ class GraphAssembler:
                 seen.add(parent)
                 parent = self.place_parent(parent)
             if parent and parent in places and parent != name:
-                s, o = entity_iri("PLACE", name), entity_iri("PLACE", parent)
+                s, o = _entity_iri("PLACE", name), _entity_iri("PLACE", parent)
                 if (s, KG.locatedIn, o) not in self.graph:
                     self.add_relation(s, KG.locatedIn, o, None)
 
     def _measurement(self, m) -> None:
         g = self.graph
-        subject = entity_iri(*m.subject)
+        subject = _entity_iri(*m.subject)
         iri = measurement_iri(
             m.subject, m.indicator, m.value, m.unit, m.year, m.evidence.doc_id, m.evidence.start
         )
