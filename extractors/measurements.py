@@ -45,6 +45,21 @@ from extractors.numbers import (
 from kg.model import MeasurementItem, Mention
 
 SUBJECT_LABELS = ("ORG", "SUBSIDIARY", "PROGRAM", "PLATFORM")
+# subject rules that read the figure's own sentence (see MeasurementParser._subject)
+_IN_SENTENCE_RULES = frozenset(
+    {
+        "after",
+        "beneficiaries",
+        "clause",
+        "members-of",
+        "wide-clause",
+        "sentence",
+        "publisher-program",
+        "near-program",
+        "sentence-program",
+        "parallel",
+    }
+)
 _SENTENCE_END = "。！？!?；;"
 _CLAUSE_END = "，,、：:\t"
 _YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
@@ -71,6 +86,12 @@ class MeasurementCues:
     person_after_subject: re.Pattern
     subject_lead_in: re.Pattern
     person_pronouns: re.Pattern
+    demonstrative: re.Pattern
+    citation_before: tuple[str, ...]
+    implicit_not_after: tuple[str, ...]
+    scope_subject: re.Pattern
+    reference_before: tuple[str, ...]
+    survey_document: re.Pattern
 
     @classmethod
     def from_disk(cls, path: Path = DATA_DIR) -> MeasurementCues:
@@ -88,6 +109,12 @@ class MeasurementCues:
                 r"(?:" + "|".join(cues["subject_lead_in"]) + r"|[\s,，、:：*“「\"-•])*"
             ),
             person_pronouns=re.compile(cues["person_pronouns"]),
+            demonstrative=re.compile(cues["demonstrative"]),
+            citation_before=tuple(cues.get("citation_before", ())),
+            implicit_not_after=tuple(cues.get("implicit_not_after", ())),
+            scope_subject=re.compile(cues["scope_subject"]),
+            reference_before=tuple(cues.get("reference_before", ())),
+            survey_document=re.compile(cues["survey_document"]),
         )
 
 
@@ -125,6 +152,8 @@ class MeasurementParser:
         self.name = name
         self.lexicon: NumberLexicon = NumberLexicon.from_disk(data_dir) if data_dir else default_lexicon()
         self.cues = MeasurementCues.from_disk(data_dir or DATA_DIR)
+        # {figure start: name of the subject rule}, filled when set to a dict (diagnostics)
+        self.trace: dict | None = None
 
     def __call__(self, doc: Doc) -> Doc:
         """Find the figures of ``doc`` and append them to ``doc._.kg_measurements``."""
@@ -151,11 +180,24 @@ class MeasurementParser:
         Returns:
             One :class:`MeasurementItem` per figure tied to a subject, in text order.
         """
-        ctx = _Context(doc.text, list(doc._.kg_mentions or ()), dict(doc._.kg_meta or {}))
+        ctx = _Context(doc.text, self._usable(doc.text, doc._.kg_mentions or ()), dict(doc._.kg_meta or {}))
+        ctx.survey = bool(self.cues.survey_document.search(doc.text))
         items, consumed = self._tables(ctx)
         items += self._prose(ctx, consumed)
         items.sort(key=lambda it: (it.start, it.end))
         return items
+
+    def _usable(self, text: str, mentions) -> list[Mention]:
+        """Mentions that can be subjects or context: not cited sources, not 区县公司 read as the publisher."""
+        out = []
+        for m in mentions:
+            head = text[max(0, m.start - 6) : m.start].rstrip(" \t")
+            if any(head.endswith(c) for c in self.cues.citation_before):
+                continue  # 来源：中国信息通信研究院 cites a source
+            if m.implicit and any(head.endswith(c) for c in self.cues.implicit_not_after):
+                continue  # 区县公司, 子公司: some other company
+            out.append(m)
+        return out
 
     # ---------------------------------------------------------------- tables
     def _tables(self, ctx: _Context) -> tuple[list[MeasurementItem], list[tuple[int, int]]]:
@@ -242,7 +284,8 @@ class MeasurementParser:
     # ----------------------------------------------------------------- prose
     def _prose(self, ctx: _Context, consumed: list[tuple[int, int]]) -> list[MeasurementItem]:
         out = []
-        for num in find_numbers(ctx.text, self.lexicon):
+        ctx.numbers = find_numbers(ctx.text, self.lexicon)
+        for num in ctx.numbers:
             if any(s <= num.start < e for s, e in consumed):
                 continue
             if ctx.inside_mention(num.start, num.end) or "upper" in num.attrs:
@@ -257,8 +300,17 @@ class MeasurementParser:
         clause = ctx.clause(num.start, sent)
         if self._is_target(ctx, sent[0], num.start):
             return None
-        subject, in_clause = self._subject(ctx, num, sent, clause)
+        head = ctx.text[max(0, num.start - 8) : num.start].rstrip(" \t*")
+        if head.endswith(self.cues.reference_before) or ctx.text.startswith("/", num.end):
+            return None  # 高于行业平均的3.6%: a benchmark; 2.86元/分钟: a price per unit
+        subject, in_clause, rule = self._subject(ctx, num, sent, clause)
+        if self.trace is not None:
+            self.trace[num.start] = rule
         if subject is None:
+            return None
+        if ("kinds" in num.attrs or ctx.survey) and rule not in _IN_SENTENCE_RULES:
+            # 五大板块 counts kinds only when its sentence names whose they are; a white paper
+            # reports on a whole industry, so a figure there is an entity's only when its sentence says so
             return None
         if self._about_person(ctx, subject, sent):
             return None
@@ -267,14 +319,20 @@ class MeasurementParser:
         return MeasurementItem(subject, num.value, num.unit, year, indicator, num.start, num.end)
 
     def _is_target(self, ctx: _Context, sent_start: int, start: int) -> bool:
-        # the target reading covers the whole line: 到2020年，A下降15%；B不低于60%
+        # the target reading covers the whole sentence across ；: 到2020年，A下降15%；B不低于60%
         line_start = ctx.line_of(start)[0]
-        head = ctx.masked[min(sent_start, line_start) : start]
+        begin = line_start
+        for k in range(start - 1, line_start - 1, -1):
+            if ctx.masked[k] in "。！？!?":
+                begin = k + 1
+                break
+        head = ctx.masked[begin:start]
         for exempt in self.cues.target_exempt:
             head = head.replace(exempt, "□" * len(exempt))
         return bool(self.cues.target.search(head))
 
-    def _subject(self, ctx, num, sent, clause) -> tuple[Mention | None, bool]:
+    def _subject(self, ctx, num, sent, clause) -> tuple[Mention | None, bool, str]:
+        """The mention ``num`` is about, whether it is in ``num``'s clause, and the rule that chose it."""
         cands = ctx.candidates
         # a program named right after the figure is what is counted: 两期“…示范班”
         for m in cands:
@@ -285,54 +343,170 @@ class MeasurementParser:
                     r"[ \t“「『\"*]*(?:开展|举办|实施|发起|参与)?[ \t“「『\"*]*", ctx.text[num.end : m.start]
                 )
             ):
-                return m, False
+                return m, False, "after"
+        if not any(clause[0] <= m.start and m.end <= num.start for m in cands):
+            for m in cands:
+                if (
+                    m.label == "PROGRAM"
+                    and num.end <= m.start <= clause[1]
+                    and re.fullmatch(
+                        r"[\u4e00-\u9fff]{0,6}(?:提供|开展|参加|参与|受益于)[ \t“「『\"*]*",
+                        ctx.text[num.end : m.start],
+                    )
+                ):
+                    return m, False, "beneficiaries"  # 为…近百万名客户提供“爱心不掉线”服务
         before = [
             m for m in cands if clause[0] <= m.start and m.end <= num.start and not self._listed(ctx, m)
         ]
         if before:
-            return before[-1], True
+            m = before[-1]
+            if self._counted_members(ctx, m, num):
+                return None, False, "members"
+            owner = self._members_of(ctx, m, num, sent)
+            if owner is not None:
+                return owner, False, "members-of"
+            return m, True, "clause"
         if self.cues.person_pronouns.search(ctx.text, sent[0], num.start):
-            return None, False  # 他组织并主持了百余次…: about a person
+            return None, False, "person"  # 他组织并主持了百余次…: about a person
+        if self._about_scope(ctx, sent, num):
+            return None, False, "scope"  # 2023年全国农产品网络零售额…: a country or an industry
+        if self._respectively(ctx, sent, num):
+            return None, False, "respectively"  # 浪潮、戴尔、HPE分别以20.2%、13.8%: unnamed items
+        if self.cues.demonstrative.match(ctx.text, ctx.clause(num.start, sent, enumeration=False)[0]) or (
+            self.cues.demonstrative.match(ctx.text, sent[0])
+        ):
+            return None, False, "demonstrative"  # 该基站具备30公里…: an unnamed thing
+        wide = ctx.clause(num.start, sent, enumeration=False)
+        named_wide = [
+            m
+            for m in cands
+            if wide[0] <= m.start
+            and m.end <= num.start
+            and m.label in ("PROGRAM", "PLATFORM")
+            and not self._listed(ctx, m)
+        ]
+        if named_wide:
+            # 依托渝益农平台融合新农活、…服务超过1,000万人次: the platform of the whole clause
+            return named_wide[-1], False, "wide-clause"
         head = self._sentence_subject(ctx, sent[0], num.start)
+        named = [
+            m
+            for m in cands
+            if sent[0] <= m.start
+            and m.end <= num.start
+            and m.label in ("PROGRAM", "PLATFORM")
+            and not self._listed(ctx, m)
+            and not self._venue(ctx, m, sent)
+        ]
+        near = [m for m in named if _clause_gaps(ctx.masked[m.end : num.start]) <= 1]
         if head is not None:
             if head.label == "PLACE":
-                return None, False  # 北京在2022年软件业务收入…: a figure about a place
-            if ctx.is_publisher(head):
+                return None, False, "place"  # 北京在2022年软件业务收入…: a figure about a place
+            if ctx.is_publisher(head) and named:
                 # 我们协同…开展混合托盘升级项目，…降低15%: the program is what the figure is about
-                named = [
-                    m
-                    for m in cands
-                    if sent[0] <= m.start
-                    and m.end <= num.start
-                    and m.label in ("PROGRAM", "PLATFORM")
-                    and not self._listed(ctx, m)
-                ]
-                if named:
-                    return named[-1], False
-            return head, False
+                return named[-1], False, "publisher-program"
+            if head.label in ("PROGRAM", "PLATFORM") and self._counted_in_own_clause(ctx, head, sent, num):
+                # 开展“赋能建功”技能竞赛11项，劳动竞赛2项: the program was counted, the rest is ours
+                return ctx.publisher(num.start), False, "parallel"
+            if near and near[-1].start > head.start and head.label in ("PROGRAM", "PLATFORM", "ORG"):
+                # 乡村文化数智化工程 “我爱读书100天”活动吸引834万农民参加，人均阅读时长28小时
+                return near[-1], False, "near-program"
+            return head, False, "sentence"
+        programs = [m for m in named if m.label == "PROGRAM"]
+        if near or programs:
+            # 共举办了37场悦读咖活动，累计公益配捐200万元
+            return (near or programs)[-1], False, "sentence-program"
         # previous sentences of the same paragraph
         line = ctx.line_of(num.start)
         prev = [m for m in cands if line[0] <= m.start and m.end <= sent[0]]
         if prev:
             last_sent = ctx.sentence(prev[-1].start)
             head = self._sentence_subject(ctx, last_sent[0], last_sent[1])
-            if head is not None and head.label != "PLACE" and not ctx.is_publisher(head):
-                return head, False
+            if head is not None and head.label in ("SUBSIDIARY", "PROGRAM", "PLATFORM"):
+                return head, False, "prev-sentence"
+            if head is not None and head.label == "ORG" and not ctx.is_publisher(head):
+                return None, False, "prev-org"  # …ClearML调研显示…。如，瑞致达…: other organisations' news
             in_last = [m for m in prev if m.start >= last_sent[0]]
             named = [m for m in in_last if m.label in ("PROGRAM", "PLATFORM") and not m.implicit]
-            return (named[-1] if named else in_last[0]), False
+            if named:
+                return named[-1], False, "prev-program"
+            owners = [m for m in prev if m.label == "SUBSIDIARY" and self._opens_clause(ctx, m)]
+            if ctx.is_publisher(in_last[0]) and owners:
+                # 贵州联通党委…。支部…区县公司…。1989名党员…: the branch the paragraph is about
+                return owners[-1], False, "paragraph-branch"
+            return in_last[0], False, "prev-first"
         heading = ctx.heading_above(num.start)
         if heading is not None:
             hs = [m for m in cands if heading[0] <= m.start and m.end <= heading[1]]
             if hs:
                 named = [m for m in hs if m.label in ("PROGRAM", "PLATFORM")]
-                return (named[-1] if named else hs[0]), False
-        return ctx.publisher(num.start), False
+                return (named[-1] if named else hs[0]), False, "heading"
+        return ctx.publisher(num.start), False, "publisher"
+
+    def _about_scope(self, ctx: _Context, sent, num: ParsedNumber) -> bool:
+        """True when a clause of the sentence before ``num`` opens with 全国/我国/行业… as its subject."""
+        pos = sent[0]
+        while pos < num.start:
+            cl = ctx.clause(pos, sent, enumeration=False)
+            lead = self.cues.subject_lead_in.match(ctx.text, cl[0])
+            if self.cues.scope_subject.match(ctx.text, lead.end() if lead else cl[0]):
+                return True
+            pos = cl[1] + 1
+        return False
+
+    def _respectively(self, ctx: _Context, sent, num: ParsedNumber) -> bool:
+        """``A、B、C分别为…``: the figures belong to listed items that are no entities."""
+        cl = ctx.clause(num.start, sent, enumeration=False)
+        k = ctx.text.find("分别", cl[0], num.start)
+        return k >= 0 and "、" in ctx.text[cl[0] : k]
+
+    def _opens_clause(self, ctx: _Context, m: Mention) -> bool:
+        """True when ``m`` is the grammatical subject of its clause (only lead-in words before it)."""
+        sent = ctx.sentence(m.start)
+        cl = ctx.clause(m.start, sent, enumeration=False)
+        return bool(self.cues.subject_lead_in.fullmatch(ctx.text[cl[0] : m.start]))
+
+    def _counted_members(self, ctx: _Context, m: Mention, num: ParsedNumber) -> bool:
+        """``A（本部）和B（本部）4所高校``: the figure counts the listed names, it is none of theirs."""
+        gap = ctx.text[m.end : num.start]
+        person = num.unit in ("人", "名", "位") and re.fullmatch(r"[\u4e00-\u9fff]{2,3}[ \t]*", gap)
+        if not (person or re.fullmatch(r"[ \t”」』\"]*(?:[（(][^（）()]{1,10}[）)])?[ \t]*", gap)):
+            return False
+        lead = ctx.text[max(0, m.start - 12) : m.start]
+        return bool(re.search(r"[、和及与][ \t]*$|[）)][ \t]*[、和及与，,][ \t]*$", lead))
+
+    def _members_of(self, ctx: _Context, m: Mention, num: ParsedNumber, sent) -> Mention | None:
+        """``邀请英国雷丁大学20余名师生…``: people of an invited organisation, counted for the program."""
+        if m.label != "ORG" or ctx.is_publisher(m) or ctx.text[m.end : num.start].strip(" \t"):
+            return None
+        if num.unit not in ("名", "人", "位", "人次"):
+            return None
+        programs = [
+            p for p in ctx.candidates if sent[0] <= p.start and p.end <= m.start and p.label == "PROGRAM"
+        ]
+        return programs[-1] if programs else None
+
+    def _counted_in_own_clause(self, ctx: _Context, head: Mention, sent, num: ParsedNumber) -> bool:
+        """True when ``head``'s clause (before ``num``'s) already holds a figure right after it."""
+        cl = ctx.clause(head.start, sent)
+        if cl[1] >= num.start:
+            return False
+        return any(head.end <= n.start and n.end <= cl[1] and n.start - head.end <= 8 for n in ctx.numbers)
+
+    def _venue(self, ctx: _Context, m: Mention, sent) -> bool:
+        """``在“绽放杯”标杆赛中，中国联通荣获金奖2个``: a competition is where the figure was won."""
+        cl = ctx.clause(m.start, sent, enumeration=False)
+        return "在" in ctx.text[cl[0] : m.start] and ctx.text[m.end : m.end + 2].startswith(
+            ("上", "中", "期间")
+        )
 
     def _listed(self, ctx: _Context, m: Mention) -> bool:
         """``「A」「B」等11项荣誉``: A and B are members of what is counted, not its owner."""
         return bool(
-            re.match(r"(?:[」”』\"\s]*、[^、，。；,;]{1,15}?)*[」”』\"\s]*等", ctx.text[m.end : m.end + 80])
+            re.match(
+                r"[\u4e00-\u9fff]{0,4}(?:[」”』\"\s]*、[^、，。；,;]{1,15}?)+[」”』\"\s]*等|[」”』\"\s]*等",
+                ctx.text[m.end : m.end + 80],
+            )
         )
 
     def _sentence_subject(self, ctx: _Context, start: int, end: int) -> Mention | None:
@@ -372,8 +546,9 @@ class MeasurementParser:
         clause = ctx.clause(num.start, sent)
         head = ctx.text[clause[0] : num.start]
         for word, delta in self.cues.year_relative.items():
-            if word in head and year:
-                return year + int(delta)
+            k = head.find(word)
+            if k >= 0 and year and not head[:k].rstrip().endswith(self.cues.year_comparison_before):
+                return year + int(delta)  # but 比去年同期上升28%: this year's figure, compared
         return year
 
     def _indicator(self, ctx, num: ParsedNumber, clause, subject: Mention | None) -> str:
@@ -396,6 +571,11 @@ class MeasurementParser:
             if heading is not None:
                 text = _clean(ctx.text[heading[0] : heading[1]])
         return text[-24:]
+
+
+def _clause_gaps(text: str) -> int:
+    """Number of clause breaks in ``text`` (，；： but not 、)."""
+    return sum(ch in "，,；;：:" for ch in text)
 
 
 def _clean(text: str) -> str:
@@ -446,10 +626,22 @@ class _Context:
     def __init__(self, text: str, mentions: list[Mention], meta: dict) -> None:
         self.text = text
         self.mentions = sorted(mentions, key=lambda m: (m.start, -m.end))
-        self.candidates = [m for m in self.mentions if m.label in SUBJECT_LABELS]
+        # a name inside a longer one (IFF in 「第五届IFF全球绿色金融创新奖」) is no subject of its own
+        self.candidates = [
+            m
+            for m in self.mentions
+            if m.label in SUBJECT_LABELS
+            and not any(
+                o.start <= m.start and m.end <= o.end and o.end - o.start > m.end - m.start and not o.implicit
+                for o in self.mentions
+            )
+        ]
         self.meta = meta
+        self.numbers: list[ParsedNumber] = []
+        self.survey = False  # a white paper or industry report (running headers)
         self.year = meta.get("year")
         self.publisher_name = meta.get("publisher")
+        self.publisher_named = any(self.is_publisher(m) for m in self.candidates)
         masked = list(text)
         for m in self.mentions:
             if not m.implicit:
@@ -524,8 +716,8 @@ class _Context:
         for m in self.candidates:
             if m.implicit or (self.publisher_name and m.canonical == self.publisher_name):
                 return m
-        if not self.publisher_name:
-            return None
+        if not self.publisher_name or not self.publisher_named:
+            return None  # a passage that never names its publisher is about someone else
         return Mention(
             pos,
             pos,

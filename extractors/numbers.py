@@ -94,6 +94,9 @@ class NumberLexicon:
     cn_blockers_before: frozenset
     cn_blockers_after: tuple[str, ...]
     cn_small_units: frozenset
+    counted_kinds_blockers: tuple[str, ...] = ()
+    arabic_numeral_only: frozenset = frozenset()
+    unit_blockers_after: dict = field(default_factory=dict)
 
     @classmethod
     def from_disk(cls, path: Path = DATA_DIR) -> NumberLexicon:
@@ -114,6 +117,9 @@ class NumberLexicon:
             cn_blockers_before=frozenset(cues.get("cn_numeral_blockers_before", ())),
             cn_blockers_after=tuple(cues.get("cn_numeral_blockers_after", ())),
             cn_small_units=frozenset(units.get("cn_small_units", ())),
+            counted_kinds_blockers=tuple(cues.get("counted_kinds_blockers", ())),
+            arabic_numeral_only=frozenset(units.get("arabic_numeral_only", ())),
+            unit_blockers_after={k: tuple(v) for k, v in units.get("unit_blockers_after", {}).items()},
         )
 
 
@@ -133,6 +139,10 @@ def _format_decimal(d: Decimal) -> str:
 def chinese_to_int(numeral: str) -> int | None:
     """Value of a Chinese numeral (``十余`` without 余, ``三千五百``, ``两``, ``百万``).
 
+    An inner 零 marks a skipped place (``一百零五`` = 105, ``三万零五百`` =
+    30500); a last digit right after a unit stands for the next lower place
+    (``三千五`` = 3500, ``两万五`` = 25000, ``一百五`` = 150).
+
     Args:
         numeral: Characters from 零一二两三四五六七八九十百千万亿 only.
 
@@ -141,27 +151,35 @@ def chinese_to_int(numeral: str) -> int | None:
     """
     if not numeral or any(ch not in _CN_CHARS for ch in numeral):
         return None
-    total, section, digit = 0, 0, None
+    if all(ch in "零〇" for ch in numeral):
+        return 0 if len(numeral) == 1 else None
+    total, wan, section, digit = 0, 0, 0, None  # 亿 groups, the 万 group, the current group
+    last_unit, zero = 0, False  # place of the last unit read; a 零 since then
     for ch in numeral:
-        if ch in CN_DIGITS:
-            if digit is not None and ch not in "零〇":  # 一二 is not a numeral
-                return None
+        if ch in "零〇":
+            if digit is not None:
+                return None  # 二〇二三 is a year written out, not a numeral
+            zero = True
+        elif ch in CN_DIGITS:
+            if digit is not None:
+                return None  # 一二 is not a numeral
             digit = CN_DIGITS[ch]
         elif ch in CN_SMALL_UNITS:
             section += (1 if digit is None else digit) * CN_SMALL_UNITS[ch]
-            digit = None
-        else:  # 万 / 亿 scale everything read so far
+            digit, last_unit, zero = None, CN_SMALL_UNITS[ch], False
+        elif ch == "万":
             section += digit or 0
-            if section == 0 and total == 0:
-                section = 1
-            if total and CN_BIG_UNITS[ch] > 10**4:
-                total = (total + section) * CN_BIG_UNITS[ch]
-            elif total and total < CN_BIG_UNITS[ch]:
-                total = (total + section) * CN_BIG_UNITS[ch]
-            else:
-                total += section * CN_BIG_UNITS[ch]
-            section, digit = 0, None
-    return total + section + (digit or 0)
+            if wan:
+                return None  # 五万三万
+            wan = (section or (0 if total else 1)) * 10**4
+            section, digit, last_unit, zero = 0, None, 10**4, False
+        else:  # 亿 scales everything read so far: 万亿
+            group = wan + section + (digit or 0)
+            total = (total + (group or (0 if total else 1))) * 10**8
+            wan, section, digit, last_unit, zero = 0, 0, None, 10**8, False
+    if digit is not None and not zero and last_unit >= 100:
+        digit *= last_unit // 10  # 三千五: the 五 is 五百
+    return total + wan + section + (digit or 0)
 
 
 def _match_unit(text: str, pos: int, lex: NumberLexicon, *, chinese: bool, prose: bool) -> str:
@@ -173,6 +191,10 @@ def _match_unit(text: str, pos: int, lex: NumberLexicon, *, chinese: bool, prose
             continue
         if unit in lex.chinese_numeral_only and not chinese:
             continue
+        if unit in lex.arabic_numeral_only and chinese:
+            continue  # 百度 is a company, not 100 kWh
+        if text.startswith(lex.unit_blockers_after.get(unit, ()), pos + len(unit)):
+            return ""  # 6个小时: a duration; 本公司: no book
         nxt = text[pos + len(unit) : pos + len(unit) + 1]
         if unit[-1].isascii() and unit[-1].isalpha() and nxt and (nxt.isascii() and nxt.isalnum()):
             continue  # 5GB is a unit, 5GHz is not GB
@@ -270,6 +292,14 @@ def parse_number(
     return num
 
 
+_SWAPPED_RE = re.compile(
+    r"^[ \t*]*(?P<body>(?P<mult>千万|百万|万|亿)?(?P<approx>余|多)?(?P<unit>[^\d\s,.]{1,3}?)[ \t*]*"
+    r"(?P<num>\d{1,3}(?:,\d{3})*(?:\.\d+)?))[ \t*]*$",
+    re.MULTILINE,
+)
+# a ratio named right before its value (no digit between): PUE可低至1.1左右
+_RATIO_RE = re.compile(r"(?P<name>PUE|WUE|CUE)[）)]?值?[^，。；;\d\n]{0,6}?(?P<num>[1-3]\.\d{1,3})(?![\d.%])")
+_RANGE_TAIL_RE = re.compile(rf"{_GAP}[-~～—至到]{_GAP}(?P<upper>{_ARABIC})")
 _NUMBER_RE = re.compile(
     rf"(?P<arabic>-?(?:{_ARABIC}))(?:{_GAP}[-~～—至到]{_GAP}(?P<upper>{_ARABIC}))?"
     rf"|(?P<chinese>[{_CN_CHARS}]+)"
@@ -297,13 +327,61 @@ def find_numbers(
         The figures as :class:`ParsedNumber`, in text order.
     """
     lex = lexicon or default_lexicon()
+    special = _swapped_lines(text, lex) + _ratios(text, lex)
+    taken = [(n.start, n.end) for n in special]
     out: list[ParsedNumber] = []
     for m in _NUMBER_RE.finditer(text):
         if out and m.start() < out[-1].end:
             continue  # the 万 of 38.76万台 was read with its digits
+        if any(s <= m.start() < e for s, e in taken):
+            continue
         num = _number_at(text, m, lex, include_bare=include_bare, prose=prose)
         if num is not None:
             out.append(num)
+    return sorted(out + special, key=lambda n: n.start)
+
+
+def _swapped_lines(text: str, lex: NumberLexicon) -> list[ParsedNumber]:
+    """Lines a PDF wrote unit first: ``亿余元1.9`` is 1.9亿余元, ``万人13.11`` is 13.11万人."""
+    out = []
+    for m in _SWAPPED_RE.finditer(text):
+        unit = _match_unit(m.group("unit"), 0, lex, chinese=False, prose=True)
+        if unit != m.group("unit"):
+            continue
+        mult = lex.multipliers.get(m.group("mult") or "", 1)
+        value = Decimal(m.group("num").replace(",", "")) * mult
+        out.append(
+            ParsedNumber(
+                m.start("body"),
+                m.end("body"),
+                _format_decimal(value),
+                lex.aliases.get(unit, unit),
+                "余" if m.group("approx") else "",
+                m.group("body"),
+                {"numeral": "arabic", "multiplier": mult, "swapped": True},
+            )
+        )
+    return out
+
+
+def _ratios(text: str, lex: NumberLexicon) -> list[ParsedNumber]:
+    """Ratios with no unit after a named indicator: ``PUE低至约1.1``, ``年均PUE低于1.17``."""
+    out = []
+    for m in _RATIO_RE.finditer(text):
+        if text.startswith(("降至", "降到", "下降至", "下降到"), m.end("num")):
+            continue  # PUE由1.8降至1.28: the old value
+        start, end = m.start("num"), m.end("num")
+        out.append(
+            ParsedNumber(
+                start,
+                end,
+                _format_decimal(Decimal(m.group("num"))),
+                "",
+                _approx_before(text, start, lex),
+                text[start:end],
+                {"numeral": "arabic", "multiplier": 1, "ratio": m.group("name")},
+            )
+        )
     return out
 
 
@@ -330,17 +408,32 @@ def _number_at(text: str, m: re.Match, lex: NumberLexicon, *, include_bare: bool
         return None  # version numbers 1.2.3
     if any(before.rstrip(" \t").endswith(o) for o in lex.ordinal_before):
         return None
-    if any(before.rstrip(" \t").endswith(v) for v in ("数",)):
-        return None
+    if prev == "%":
+        return None  # 54.4%40.9%: a table's cells run together
     # dates and years: 2023年, 5月, 16日, 2024-2026年, 112022年 (footnote + year)
     tail = text[after : after + 3].lstrip(" \t\u3000*")
     if tail[:1] in ("年", "月", "日", "号", "时", "点", "秒", "分") and not tail.startswith(("时长",)):
         if not (tail.startswith("年") and _year_unit_cue(text, start, lex) and "." not in digits):
             return None
-        return _make(text, m, lex, start, after + text[after:].index("年") + 1, 1, "年", "")
+        return _make(text, m, lex, start, after + text[after:].index("年") + 1, 1, "年", "", m.group("upper"))
     if tail.startswith("季度") or tail.startswith("届") or tail.startswith("周年"):
         return None
     end, multiplier, unit, approx = _read_tail(text, after, lex, chinese=False, prose=prose)
+    if unit == "%" and text[end : end + 1].isdigit():
+        return None  # 40.9%35.5%: glued table cells
+    if unit == "人" and text.startswith("民币", end):
+        unit, end = "", end - 1  # 1,899,764,201人民币普通股: 人 begins 人民币
+        if multiplier == 1 and not include_bare:
+            return None
+    upper = m.group("upper")
+    if not upper and not unit and multiplier > 1:
+        # 3万-5万人: each bound carries its multiplier; the unit comes after the upper one
+        dash = _RANGE_TAIL_RE.match(text, end)
+        if dash:
+            u_end, u_mult, u_unit, _ = _read_tail(text, dash.end(), lex, chinese=False, prose=prose)
+            if u_mult == multiplier:
+                end, unit = u_end, u_unit
+                upper = dash.group("upper")
     if unit and unit[0].isascii() and unit[0].isalpha():
         pass
     elif nxt and nxt.isascii() and nxt.isalpha():
@@ -352,7 +445,7 @@ def _number_at(text: str, m: re.Match, lex: NumberLexicon, *, include_bare: bool
         if "." not in plain and len(plain) == 4 and 1900 <= int(plain) <= 2100 and "," not in digits:
             return None  # a year on its own
     approx = _approx_before(text, start, lex) or approx
-    return _make(text, m, lex, start, end, multiplier, unit, approx)
+    return _make(text, m, lex, start, end, multiplier, unit, approx, upper)
 
 
 def _year_unit_cue(text: str, start: int, lex: NumberLexicon) -> bool:
@@ -360,7 +453,7 @@ def _year_unit_cue(text: str, start: int, lex: NumberLexicon) -> bool:
     return any(head.endswith(c) for c in lex.year_unit_cues)
 
 
-def _make(text, m, lex, start, end, multiplier, unit, approx) -> ParsedNumber | None:
+def _make(text, m, lex, start, end, multiplier, unit, approx, upper=None) -> ParsedNumber | None:
     if len(m.group("arabic").replace(",", "").split(".")[0]) > 15:
         return None  # an identifier or a run of glued numbers, not a figure
     try:
@@ -368,10 +461,37 @@ def _make(text, m, lex, start, end, multiplier, unit, approx) -> ParsedNumber | 
     except InvalidOperation:
         return None
     attrs: dict = {"numeral": "arabic", "multiplier": multiplier}
-    if m.group("upper"):
-        attrs["upper"] = _format_decimal(Decimal(m.group("upper").replace(",", "")) * multiplier)
+    if upper:
+        attrs["upper"] = _format_decimal(Decimal(upper.replace(",", "")) * multiplier)
     return ParsedNumber(
         start, end, _format_decimal(value), lex.aliases.get(unit, unit), approx, text[start:end], attrs
+    )
+
+
+def _counted_kinds(text: str, start: int, after: int, value: int, lex: NumberLexicon) -> ParsedNumber | None:
+    """``对垃圾治理、污水监测等五大模块``, ``开展八大主题培训``: N kinds of something, unit 个.
+
+    Two and one (两大品牌) are pairs named in slogans more often than counts;
+    ``十九大`` and the like are congresses, and a quoted ``“三大工程”`` is a name.
+    """
+    nxt = text[after + 1 : after + 2]
+    if not (3 <= value <= 12) or not re.match(r"[\u4e00-\u9fff]", nxt):
+        return None
+    if (
+        text.startswith(tuple(lex.counted_kinds_blockers), after + 1)
+        or text[max(0, start - 2) : start] == "党的"
+    ):
+        return None
+    if text[max(0, start - 1) : start] in ("“", "「", "『", '"', "第", "”", "」", "』"):
+        return None  # “大联接、…、大安全”五大主责: a slogan's parts, not a count
+    return ParsedNumber(
+        start,
+        after + 1,
+        str(value),
+        "个",
+        "",
+        text[start : after + 1],
+        {"numeral": "chinese", "multiplier": 1, "kinds": True},
     )
 
 
@@ -394,7 +514,12 @@ def _chinese_number(text: str, m: re.Match, lex: NumberLexicon, *, prose: bool) 
     value = chinese_to_int(body)
     if value is None:
         return None
+    if body in ("万", "亿", "千") and not text.startswith(("余", "多"), m.end()):
+        if not _approx_before(text, start, lex):
+            return None  # （万户）, 万立方米: a unit label's multiplier, not a figure
     after = m.end()
+    if text.startswith("大", after) and not approx:
+        return _counted_kinds(text, start, after, value, lex)
     if text.startswith(tuple(lex.cn_blockers_after), after):
         return None
     p = after

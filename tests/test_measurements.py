@@ -51,8 +51,8 @@ def test_measurements_nearest_entity_in_clause(nlp):
 def test_measurements_bullet_falls_back_to_publisher(nlp):
     got = _run(
         nlp,
-        "累计捐赠金额 **2.70** 亿元\n\n累计捐建“多媒体教室” **4,725** 间",
-        [("多媒体教室", "PROGRAM", "中国移动多媒体教室")],
+        "累计捐赠金额 **2.70** 亿元\n\n累计捐建“多媒体教室” **4,725** 间\n\n我们持续助力教育。",
+        [("多媒体教室", "PROGRAM", "中国移动多媒体教室"), ("我们", "ORG", "中国移动")],
     )
     assert got == [("中国移动", "270000000", "元", 2023), ("中国移动多媒体教室", "4725", "间", 2023)]
 
@@ -75,9 +75,9 @@ def test_measurements_previous_sentence_program(nlp):
 def test_measurements_table_with_header(nlp):
     text = (
         "指标名称 2018 2019 2020\nNB-IoT 网络开通城市\n数（个）\n\n347 347 337\n"
-        "互联网骨干带宽（Tbps） 217 302 347"
+        "互联网骨干带宽（Tbps） 217 302 347\n我们持续建设网络。"
     )
-    got = _run(nlp, text, [], year=2020)
+    got = _run(nlp, text, [("我们", "ORG", "中国移动")], year=2020)
     assert got == [
         ("中国移动", "347", "个", 2018),
         ("中国移动", "347", "个", 2019),
@@ -89,7 +89,7 @@ def test_measurements_table_with_header(nlp):
 
 
 def test_measurements_table_unit_multiplier_without_header(nlp):
-    got = _run(nlp, "5G基站建设总数（万个） / / 39", [], year=2020)
+    got = _run(nlp, "5G基站建设总数（万个） / / 39\n我们的绩效", [("我们", "ORG", "中国移动")], year=2020)
     assert got == [("中国移动", "390000", "个", 2020)]
 
 
@@ -149,3 +149,121 @@ def test_measurements_match_is_pure(nlp):
     items = comp.match(doc)
     assert doc._.kg_measurements == []
     assert [(i.value, i.unit) for i in items] == [("2210000000", "度")]
+
+
+PUB = ("公司", "ORG", "中国移动")
+
+
+def test_measurements_no_publisher_fallback_when_passage_never_names_it(nlp):
+    # 全区共建立堡垒782个 in a passage about others: the publisher is no subject it never names
+    assert _run(nlp, "全区共建立堡垒782个，插入旗帜782面。", [], publisher="中国联通") == []
+
+
+def test_measurements_target_cue_stays_in_its_sentence(nlp):
+    text = "未来，联通云将继续释放算力。中国联通在全国赛共获得一等奖5项。"
+    got = _run(
+        nlp, text, [("联通云", "PLATFORM", "联通云"), ("中国联通", "ORG", "中国联通")], publisher="中国联通"
+    )
+    assert got == [("中国联通", "5", "项", 2023)]
+
+
+def test_measurements_program_earlier_in_sentence_without_subject(nlp):
+    text = "咪咕阅读累计公益配捐1,080万元；共举办了37场悦读咖活动，累计公益配捐200万元。"
+    names = [("咪咕阅读", "PLATFORM", "咪咕阅读"), ("悦读咖活动", "PROGRAM", "悦读咖")]
+    assert _run(nlp, text, names)[-1] == ("悦读咖", "2000000", "元", 2023)
+
+
+def test_measurements_platform_of_wide_clause(nlp):
+    text = "重庆公司建成益农社9,164个，依托渝益农平台融合新农活、金扁担服务超过1,000万人次。"
+    names = [("重庆公司", "SUBSIDIARY", "中国移动重庆公司"), ("渝益农平台", "PLATFORM", "渝益农平台")]
+    got = _run(nlp, text, names)
+    assert [g[0] for g in got] == ["中国移动重庆公司", "渝益农平台"]
+
+
+def test_measurements_parallel_clause_is_the_publishers(nlp):
+    text = "公司深入打造品牌。全年开展“赋能建功”技能竞赛 11 项，劳动竞赛 2 项。"
+    got = _run(nlp, text, [PUB, ("“赋能建功”", "PROGRAM", "赋能建功")])
+    assert got == [("赋能建功", "11", "项", 2023), ("中国移动", "2", "项", 2023)]
+
+
+def test_measurements_people_of_an_invited_org_count_for_the_program(nlp):
+    text = "举办「中国联通文化之旅」活动，邀请英国雷丁大学20余名师生前往交流。"
+    names = [("中国联通文化之旅", "PROGRAM", "中国联通文化之旅"), ("英国雷丁大学", "ORG", "英国雷丁大学")]
+    assert _run(nlp, text, names, publisher="中国联通") == [("中国联通文化之旅", "20", "名", 2023)]
+
+
+def test_measurements_count_of_listed_names_is_no_ones(nlp):
+    text = "同济大学（四平路）和华中师范大学（本部）4所高校的网络质量尚有待提高。"
+    names = [("同济大学", "ORG", "同济大学"), ("华中师范大学", "ORG", "华中师范大学")]
+    assert _run(nlp, text, names, publisher="中国联通") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "该基站具备 30 公里超视距网络覆盖能力。",  # an unnamed thing
+        "2022年，我国数字产业化增加值规模为9.2万亿元。",  # a country
+        "浪潮、戴尔、HPE分别以20.2%、13.8%、9.8%的市占率位列前三。",  # unnamed listed items
+    ],
+)
+def test_measurements_skips_figures_of_unnamed_subjects(nlp, text):
+    assert _run(nlp, "公司持续建设网络。" + text, [PUB]) == []
+
+
+def test_measurements_cited_source_is_no_subject(nlp):
+    text = "公司发布白皮书。\n来源：中国信息通信研究院\n平均下载速率为71.00Mbps。"
+    names = [PUB, ("中国信息通信研究院", "ORG", "中国信息通信研究院")]
+    assert [g[0] for g in _run(nlp, text, names)] == ["中国移动"]
+
+
+def test_measurements_county_company_is_not_the_publisher(nlp):
+    text = "贵州联通党委巩固党建品牌。支部聚焦场景，区县公司全面完成重点工作。1989名党员承诺事项全量完成。"
+    names = [("贵州联通", "SUBSIDIARY", "中国联通贵州省分公司"), ("公司", "ORG", "中国联通")]
+    got = _run(nlp, text, names, publisher="中国联通")
+    assert got == [("中国联通贵州省分公司", "1989", "名", 2023)]
+
+
+def test_measurements_competition_is_a_venue(nlp):
+    text = "在“绽放杯”标杆赛中，中国联通荣获金奖2个、银奖5个。"
+    names = [("“绽放杯”标杆赛", "PROGRAM", "绽放杯标杆赛"), ("中国联通", "ORG", "中国联通")]
+    got = _run(nlp, text, names, publisher="中国联通")
+    assert [g[0] for g in got] == ["中国联通", "中国联通"]
+
+
+def test_measurements_other_is_no_person_pronoun(nlp):
+    text = "公司其他营业成本及管理费用比去年同期上升28.0%。"
+    assert _run(nlp, text, [PUB]) == [("中国移动", "28", "%", 2023)]
+
+
+def test_measurements_kinds_count_needs_its_sentence(nlp):
+    text = "中国电信搭建“5G+长效管护平台”，对垃圾治理、污水监测等五大模块实现统一调度。"
+    names = [("中国电信", "ORG", "中国电信"), ("5G+长效管护平台", "PLATFORM", "5G+长效管护平台")]
+    assert _run(nlp, text, names, publisher="中国联通") == [("5G+长效管护平台", "5", "个", 2023)]
+
+
+def test_measurements_near_program_over_row_label(nlp):
+    text = "乡村文化数智化工程\t“我爱读书100天”活动累计吸引834万农民参加，人均阅读时长28小时。"
+    names = [
+        ("乡村文化数智化工程", "PROGRAM", "乡村文化数智化工程"),
+        ("“我爱读书100天”活动", "PROGRAM", "我爱读书100天"),
+    ]
+    assert [g[:2] for g in _run(nlp, text, names)] == [("我爱读书100天", "8340000"), ("我爱读书100天", "28")]
+
+
+def test_measurements_white_paper_keeps_only_subjects_of_the_sentence(nlp):
+    # a running header marks an industry report: figures of earlier sentences' subjects stay unowned
+    text = "数字乡村发展实践白皮书（2024年）12\n中国联通发布报告。2023年，农产品网络零售额5870.3亿元。"
+    assert _run(nlp, text, [("中国联通", "ORG", "中国联通")], publisher="中国联通") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("公司主营业务收入同比上升4.3%，高于行业平均的3.6%。", ["4.3"]),  # a benchmark
+        ("公司语音漫游资费从29.86元/分钟降低。", []),  # a price per unit
+        ("公司推进5G。根据中国信通院数据，5G手机出货量同比增长8.9%。", ["8.9"]),  # a cited source
+    ],
+)
+def test_measurements_benchmarks_prices_and_sources(nlp, text, values):
+    got = _run(nlp, text, [PUB, ("中国信通院", "ORG", "中国信息通信研究院")])
+    assert [(g[0], g[1]) for g in got] == [("中国移动", v) for v in values]

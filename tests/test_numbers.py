@@ -108,6 +108,16 @@ def test_numbers_years_of_duration_after_cue():
         ("一亿二千万", 120000000),
         ("万亿", 10**12),
         ("两", 2),
+        ("零", 0),
+        ("一百零五", 105),  # an inner 零 skips a place
+        ("一千零一十", 1010),
+        ("三万零五百", 30500),
+        ("一亿零五", 100000005),
+        ("三千五", 3500),  # the last digit stands for the next lower place
+        ("两万五", 25000),
+        ("一百五", 150),
+        ("十五", 15),
+        ("二〇二三", None),  # a year written out
     ],
 )
 def test_numbers_chinese_numerals(numeral, value):
@@ -150,3 +160,71 @@ def test_numbers_round_trip(d):
     assert num is not None
     assert Decimal(num.value) == d
     assert "E" not in num.value and (num.value == "0" or not num.value.endswith(".0"))
+
+
+@pytest.mark.parametrize("text", ["覆盖3万-5万人。", "投资2亿-3亿元。"])
+def test_numbers_range_with_multiplier_on_both_bounds(text):
+    (num,) = find_numbers(text)
+    assert Decimal(num.value) > 0 and Decimal(num.attrs["upper"]) > Decimal(num.value)
+
+
+def test_numbers_count_after_a_label_ending_in_shu():
+    # 人数69万人次: 数 ends the label 参与人数, it is no vague 数万
+    found = find_numbers("参与人数69万人次，捐赠步数77亿步")
+    assert [(n.value, n.unit) for n in found] == [("690000", "人次"), ("7700000000", "步")]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [("累计捐赠金额\n亿余元1.9\n", "190000000", "元"), ("注册总人数\n\n万人13.11\n", "131100", "人")],
+)
+def test_numbers_unit_written_before_digits_on_its_own_line(text, value, unit):
+    (num,) = find_numbers(text)
+    assert (num.value, num.unit) == (value, unit)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("液冷5G基站PUE（低至约1.1）", "1.1"), ("年均PUE低于1.17，", "1.17"), ("PUE 可低至 1.1 左右", "1.1")],
+)
+def test_numbers_ratio_without_unit_after_its_name(text, value):
+    (num,) = find_numbers(text)
+    assert (num.value, num.unit) == (value, "")
+
+
+def test_numbers_ratio_old_value_skipped():
+    assert find_numbers("PUE由1.8降至1.28。") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("对垃圾治理、污水监测等五大模块", "5"), ("开展八大主题培训", "8"), ("等九大行业平台", "9")],
+)
+def test_numbers_counted_kinds(text, value):
+    (num,) = find_numbers(text)
+    assert (num.value, num.unit) == (value, "个")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "党的十九大精神",
+        "“三大工程”",
+        "两大品牌项目",
+        "阿里云、百度云",  # 百度 is a company
+        "本公司未知前十名股东",  # a ranking
+        "排名前10名",
+        "3,190,419,687人民币普通股",  # 人 begins 人民币
+        "用户数（万户）",  # the multiplier of a unit label
+        "54.4%40.9%35.5%",  # table cells run together
+        "挑灯夜战6个小时",  # a duration
+        "在1个晚上的时间里",
+        "其他流动资产-37.2本公司",  # 本 begins 本公司
+    ],
+)
+def test_numbers_skip_more_non_figures(text):
+    assert find_numbers(text) == []
+
+
+def test_numbers_slogan_parts_are_no_count():
+    assert find_numbers("聚焦“大联接、大计算、大数据、大应用、大安全”五大主责主业") == []
