@@ -1,6 +1,7 @@
 """Precision/recall of the PROGRAM and PLATFORM components on the dev gold set.
 
     python bench/eval_programs.py [--gold PATH] [--show]
+    python bench/eval_programs.py --corpus OUT.tsv [--sample N] [--seed S]
 
 Passages are NFKC-normalised and converted to Simplified (OpenCC t2s), run
 through ``spacy.blank("zh")`` (jieba) + ``kg_programs`` + ``kg_platforms``, and
@@ -8,6 +9,11 @@ compared with gold PROGRAM/PLATFORM entities the way ``score.py`` does: a
 predicted entity matches when its canonical name or an alias equals, after
 normalisation, the gold canonical or an alias; optional gold entities count
 neither way; gold entities are merged across passages.
+
+``--corpus`` runs the two components over the whole bundled corpus (prepared
+as ``kg build`` prepares it) and writes one row per distinct name: label,
+canonical, rule, mention count and one evidence sentence; ``--sample`` also
+prints a random sample of each type for judging precision by hand.
 """
 
 from __future__ import annotations
@@ -105,12 +111,60 @@ def evaluate(gold_path: Path, show: bool = False) -> dict:
     return result
 
 
+def corpus_names(out: Path) -> dict[str, list[list[str]]]:
+    """Run the components over the bundled corpus and write the distinct names.
+
+    Args:
+        out: TSV file to write (label, canonical, rule, count, sentence).
+
+    Returns:
+        ``{label: rows}`` with one row per distinct canonical name.
+    """
+    from kg.documents import bundled_corpus
+    from kg.textprep import prepare
+
+    nlp = build_nlp()
+    rows: dict[tuple[str, str], list] = {}
+    for document in bundled_corpus():
+        for seg in prepare(document):
+            doc = nlp.make_doc(seg.text)
+            init_doc(doc, {"publisher": document.publisher, "year": seg.year, "doc_id": document.id})
+            for _, proc in nlp.pipeline:
+                doc = proc(doc)
+            for m in doc._.kg_mentions:
+                if m.label not in TYPES:
+                    continue
+                sent = next((seg.text[a:b] for a, b in seg.sentences if a <= m.start < b), "")
+                row = rows.setdefault(m.key, [m.label, m.canonical, m.attrs.get("source", ""), 0,
+                                              sent.replace("\n", " ").replace("\t", " ")[:200]])
+                row[3] += 1
+    by_label: dict[str, list[list[str]]] = defaultdict(list)
+    with out.open("w", encoding="utf-8") as f:
+        for row in sorted(rows.values()):
+            f.write("\t".join(map(str, row)) + "\n")
+            by_label[row[0]].append([str(x) for x in row])
+    return by_label
+
+
 def main() -> None:
     """Command-line entry point."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--gold", type=Path, default=GOLD)
     ap.add_argument("--show", action="store_true", help="print false positives and misses")
+    ap.add_argument("--corpus", type=Path, help="write the names found in the bundled corpus here")
+    ap.add_argument("--sample", type=int, default=0, help="with --corpus: print N random names per type")
+    ap.add_argument("--seed", type=int, default=0)
     args = ap.parse_args()
+    if args.corpus:
+        import random
+
+        by_label = corpus_names(args.corpus)
+        for label in TYPES:
+            rows = by_label[label]
+            print(f"{label}: {len(rows)} names")
+            for row in random.Random(args.seed).sample(rows, min(args.sample, len(rows))):
+                print("  " + " | ".join((row[1], row[2], row[4][:120])))
+        return
     result = evaluate(args.gold, args.show)
     for label, r in result.items():
         print(f"{label:9s} P={r['precision']:.3f} R={r['recall']:.3f}  "

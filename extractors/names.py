@@ -17,6 +17,12 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from kg.model import Mention
 
 DATA_DIR = Path(__file__).parent / "data"
 
@@ -155,11 +161,6 @@ def tidy(name: str) -> str:
     name = _LATIN_SPACE.sub("\u0001", name)
     name = re.sub(r"\s+", "", name)
     return name.replace("\u0001", " ").strip()
-
-
-def tidy_keep_quotes(surface: str) -> str:
-    """Like :func:`tidy` but keeps quote marks (for boundary decisions)."""
-    return tidy(surface)
 
 
 def canonical_form(surface: str) -> str:
@@ -327,23 +328,6 @@ def extend_left(
             break
         start = tok_start
     return start
-
-
-def trim_left(name: str, stops: frozenset[str]) -> str:
-    """Drop leading stop words and ordinal/year prefixes left after extension.
-
-    A name that starts with a quote mark is left as it is.
-    """
-    if name[:1] in OPEN_QUOTES:
-        return name
-    changed = True
-    while changed and name:
-        changed = False
-        for n in (3, 2, 1):
-            if len(name) > n + 2 and name[:n] in stops and has_han(name[:n]):
-                name, changed = name[n:], True
-                break
-    return name
 
 
 #: full group names that start a name of their own (观看中国移动…宣传周 -> 中国移动…宣传周)
@@ -579,6 +563,17 @@ def jieba_pos() -> Callable[[str], str | None]:
     return table.get
 
 
+def jieba_segmenter() -> Callable[[str], list[str]]:
+    """jieba's word segmenter (imported when a component is built, not at import time)."""
+    import jieba
+
+    return jieba.lcut
+
+
+#: prepositions that, inside an unquoted name, show a clause (智能手柄往杯, 政府对大数据平台)
+INNER_PREPOSITIONS = frozenset("往在对向把被从于给跟为")
+
+
 def whole_line(text: str, start: int, end: int) -> bool:
     """True when ``text[start:end]`` fills its line (a heading, list item or table cell)."""
     ls = text.rfind("\n", 0, start) + 1
@@ -587,5 +582,309 @@ def whole_line(text: str, start: int, end: int) -> bool:
     head = text[ls:start].strip(" -•●*#\t")
     tail = text[end:le].strip(" *:：\t")
     tab = text.find("\t", end, le)
-    return not head and (not tail or tab == end or text[end:end + 3].strip(" *") in ("", ":", "：")
-                         or text[end:le].lstrip(" *").startswith((":", "：")))
+    return not head and (
+        not tail
+        or tab == end
+        or text[end : end + 3].strip(" *") in ("", ":", "：")
+        or text[end:le].lstrip(" *").startswith((":", "："))
+    )
+
+
+# ---------------------------------------------------------------- plausibility
+#: longest canonical name; a longer "name" is a clause or a table row read as one
+MAX_NAME_CHARS = 25
+#: longest name that is neither quoted nor starts with a quote
+MAX_UNQUOTED_CHARS = 22
+_SENTENCE_MARKS = re.compile(r"[，。；：！？、;:!?]")
+#: numbers with punctuation (0.0524, 5/17, 61%) outside a Latin product word (Net3.0, APP12.0)
+_TABLE_NUMBER = re.compile(r"(?<![A-Za-z0-9.])\d+(?:[.,/%]\d+)+|\d%|[（(]元")
+#: words of financial statements and report furniture, never inside an initiative's name
+_REPORT_WORDS = re.compile(r"有限公司|股份|年度报告|报告摘要|季度报告|人民币|损益|会计|附件|计算口径")
+#: "+" between two Chinese words joins a list (终端+平台, 农资+服务), not a name
+_HAN_PLUS = re.compile(r"[\u4e00-\u9fff]\+[\u4e00-\u9fff]")
+#: a date inside a name (2022上半年, 5月, 3月-4月间): a table heading or a clause
+_DATE = re.compile(r"(?<![A-Za-z0-9])\d{1,4}\s*(?:月|年(?!度))|上半年|下半年")
+#: a figure of a table before a name (593全国社保基金), not a year (2020创客马拉松大赛)
+_TABLE_LEAD = re.compile(r"(?!(?:19|20)\d{2}[^\d])\d{2,}[\u4e00-\u9fff]")
+#: a service number before a name: 10086热线, 10010网上营业厅
+_SERVICE_NUMBER = re.compile(r"\d{3,6}\s*(?:热线|服务|客服|网上|掌上|尊享|号)")
+#: what opens a list item or a case study, not a name: 一是, 3., 案例6：
+_ENUMERATOR = re.compile(
+    r"[一二三四五六七八九十]是|[0-9]{1,2}[.．、](?![0-9])|案例[0-9一二三四五六七八九十]*[:：]?"
+)
+#: part-of-speech tags of words that never start a name: adverbs (time words are listed:
+#: jieba tags 青年 as one)
+EDGE_TAGS = frozenset({"d"})
+#: acronyms that name a technology, not a product (AI办公助手)
+_BARE_ACRONYMS = frozenset(
+    {
+        "AI",
+        "IT",
+        "ICT",
+        "DICT",
+        "IOT",
+        "AIOT",
+        "VR",
+        "AR",
+        "XR",
+        "CPU",
+        "GPU",
+        "MAAS",
+        "PAAS",
+        "SAAS",
+        "IAAS",
+        "AIGC",
+    }
+)
+#: jieba tags of proper names: places, people, organisations, other proper nouns
+PROPER_TAGS = frozenset({"ns", "nr", "nrt", "nrfg", "nt"})
+
+
+def junk_reason(name: str, quoted: bool, allow: str = "") -> str | None:
+    """Why ``name`` cannot be the name of an initiative or product, if it cannot.
+
+    These are shape rules shared by the program and platform components: a
+    name is short, holds no sentence punctuation (unless quoted), no table
+    figures, no words of a financial statement and no list joined by ``+``.
+
+    Args:
+        name: Canonical name (quotes removed).
+        quoted: Whether the text quotes the name (or starts it with a quote).
+        allow: Punctuation allowed inside a quoted name (``，`` in
+            “绿色上海，和你一起”).
+
+    Returns:
+        A short reason, or ``None`` when the name is plausible.
+    """
+    if len(name) > MAX_NAME_CHARS or not quoted and len(name) > MAX_UNQUOTED_CHARS:
+        return "too long"
+    marks = _SENTENCE_MARKS.findall(name)
+    if marks and not (quoted and all(m in allow for m in marks)):
+        return "sentence punctuation"
+    if "《" in name or "》" in name:
+        return "document title"
+    if _TABLE_NUMBER.search(name):
+        return "table figures"
+    if _REPORT_WORDS.search(name):
+        return "report words"
+    if not quoted and _HAN_PLUS.search(name):
+        return "list joined by +"
+    if not quoted and _DATE.search(strip_ordinal(name)) or name[:1] in "(（":
+        return "date or table heading"
+    if not quoted and _TABLE_LEAD.match(name) and not _SERVICE_NUMBER.match(name):
+        return "table figures"
+    return None
+
+
+def trim_edge(
+    text: str,
+    start: int,
+    end: int,
+    pos_tag: Callable[[str], str | None],
+    segment: Callable[[str], list[str]],
+    edge_words: frozenset[str] = frozenset(),
+    min_rest: int = 3,
+) -> int:
+    """Move a name's start past words that introduce a clause, not a name.
+
+    Drops enumerators (一是, 3., 案例6：), adverbs and time words at the left
+    edge (亲自, 不断), words of ``edge_words`` (充分发挥, 当前, 上半年) and the
+    stray 年 a dropped year leaves (年中国公有云 -> 中国公有云). A name that
+    starts with a quote is left alone.
+
+    Args:
+        text: Prepared text.
+        start: Start of the name.
+        end: End of the name (after its type word).
+        pos_tag: Dictionary part-of-speech lookup.
+        segment: Callable that splits text into words.
+        edge_words: Extra words that never start a name.
+        min_rest: Characters that must remain.
+
+    Returns:
+        The new start offset.
+    """
+    case = text.rfind("案例", start, end - min_rest - 2)
+    if case >= start and text[start] not in OPEN_QUOTES:
+        start = case + 2  # 方法案例智慧养老云: a case-study heading glued to the name
+    while start < end and text[start] not in OPEN_QUOTES:
+        m = _ENUMERATOR.match(text, start, end)
+        if m and end - m.end() >= min_rest:
+            start = m.end()
+            continue
+        nxt = text[start + 1 : start + 2]
+        if text[start] == "年" and end - start - 1 >= min_rest and has_han(nxt) and nxt not in "度内底初末中":
+            start += 1
+            continue
+        long_edge = next((w for w in edge_words if len(w) >= 3 and text.startswith(w, start)), None)
+        if long_edge and end - start - len(long_edge) >= min_rest:
+            start += len(long_edge)
+            continue
+        words = segment(text[start:end])
+        first = words[0] if words else ""
+        if (
+            (len(first) >= 2 or first in edge_words)
+            and end - start - len(first) >= min_rest
+            and (first in edge_words or pos_tag(first) in EDGE_TAGS)
+        ):
+            start += len(first)
+            continue
+        break
+    return start
+
+
+def has_proper_part(
+    body: str,
+    pos_tag: Callable[[str], str | None],
+    segment: Callable[[str], list[str]],
+    generic: frozenset[str] = frozenset(),
+) -> bool:
+    """True when a name body holds something that names, not describes.
+
+    A proper part is a Latin or alphanumeric word other than a bare
+    technology acronym (OneCity, 4G/5G, DPSP; not AI), a place, person or
+    organisation name by the dictionary that is not a generic word (北京市,
+    中宣部; not 城市, 智慧), a word the dictionary does not know (渝益农,
+    资治) or two single characters in a row that make no dictionary word
+    (数享). Bodies made only of dictionary words (心理咨询, 应急指挥, 数字经济)
+    describe a kind of platform and name none.
+
+    Args:
+        body: The name without its type word.
+        pos_tag: Dictionary part-of-speech lookup.
+        segment: Callable that splits text into words.
+        generic: Generic words, which never name.
+
+    Returns:
+        Whether the body names something in particular.
+    """
+    latin = re.findall(r"[A-Za-z0-9][A-Za-z0-9/.\-]*", body)
+    if any(
+        re.search(r"[A-Za-z]{2,}|[0-9][A-Za-z]|[A-Za-z][0-9]", w) and w.upper() not in _BARE_ACRONYMS
+        for w in latin
+    ):
+        return True
+    singles = 0
+    for w in segment(strip_quotes(body)):
+        if not has_han(w) or w in generic:
+            singles = 0
+            continue
+        tag = pos_tag(w)
+        if len(w) >= 2 and tag in PROPER_TAGS:
+            return True
+        guessed = len(w) >= 3 or len(w) == 2 and len(body) <= 3
+        if guessed and tag is None and not _dictionary_words(w, pos_tag):
+            return True  # 渝益农, 大音; a two-character guess in a longer body (研投协同) is an abbreviation
+        singles = singles + 1 if len(w) == 1 and tag not in ("p", "c", "u", "uj", "m", "q", "f") else 0
+        if singles >= 2:
+            return True
+    return False
+
+
+def _dictionary_words(word: str, pos_tag: Callable[[str], str | None]) -> bool:
+    """True when a word the segmenter guessed splits into common dictionary words (心理咨询)."""
+    import jieba
+
+    parts = jieba.lcut(word, HMM=False)
+    return len(parts) > 1 and all(len(p) >= 2 and pos_tag(p) not in (None, *PROPER_TAGS) for p in parts)
+
+
+class NameFinder:
+    """Shared frame of the name components: find (:meth:`match`), then write.
+
+    Subclasses set :attr:`label` and the lexicons ``suffixes``, ``stops``,
+    ``right_block`` and ``pos_tag``, and implement :meth:`from_candidate`
+    (judge one type-word name) and :meth:`more_names` (their other rules).
+    """
+
+    label = ""
+
+    def __call__(self, doc: Doc) -> Doc:
+        self.set_annotations(doc, self.match(doc))
+        return doc
+
+    def match(self, doc: Doc) -> list[Mention]:
+        """Find mentions; pure (``doc`` is not changed).
+
+        Args:
+            doc: A tokenised ``Doc`` of prepared text.
+
+        Returns:
+            Mentions with this component's label.
+        """
+        text = doc.text
+        tokens = Tokens.from_spans(((t.idx, t.idx + len(t.text)) for t in doc), text)
+        return self.match_text(text, tokens)
+
+    def match_text(self, text: str, tokens: Tokens) -> list[Mention]:
+        """Find mentions in ``text`` segmented as ``tokens``.
+
+        Names ending in a type word come first; the component's other rules
+        add what they find where no name was found yet.
+        """
+        quotes = find_quotes(text)
+        titles = book_title_spans(text)
+        out: dict[tuple[int, int], Mention] = {}
+        for cand in suffix_candidates(
+            text, tokens, self.suffixes, self.stops, self.right_block, quotes, titles, self.pos_tag
+        ):
+            self.from_candidate(text, tokens, cand, quotes, out)
+        self.more_names(text, tokens, quotes, titles, out)
+        return sorted(out.values(), key=lambda m: (m.start, m.end))
+
+    def from_candidate(
+        self, text: str, tokens: Tokens, cand: Candidate, quotes: list[Quote], out: dict
+    ) -> None:
+        """Judge one name read from a type word; add it to ``out`` if it names something."""
+        raise NotImplementedError
+
+    def more_names(
+        self, text: str, tokens: Tokens, quotes: list[Quote], titles: list[tuple[int, int]], out: dict
+    ) -> None:
+        """The component's other rules (quotes, brands …); add to ``out`` in place."""
+
+    def set_annotations(self, doc: Doc, found: list[Mention]) -> None:
+        """Append ``found`` to ``doc._.kg_mentions``.
+
+        Args:
+            doc: The annotated ``Doc``.
+            found: Mentions returned by :meth:`match`.
+        """
+        from extractors import mentions
+
+        mentions(doc).extend(found)
+
+
+def base_name(surface: str, gloss_aliases: bool = False) -> tuple[str, list[str]]:
+    """Canonical name of a surface form and the aliases its shape gives.
+
+    Quotes are dropped (the quoted surface is an alias), then a leading year
+    or ordinal (2023年, 第五届), then short parenthesised glosses.
+
+    Args:
+        surface: The name as the text writes it.
+        gloss_aliases: Also keep Latin glosses as aliases (DPSP).
+
+    Returns:
+        The name and its aliases so far.
+    """
+    name = canonical_form(surface).lstrip("·-")
+    aliases: list[str] = []
+    if any(c in surface for c in OPEN_QUOTES + CLOSE_QUOTES):
+        aliases.append(surface.strip())
+    bare = strip_ordinal(name)
+    if bare != name:
+        aliases.append(name)
+        name = bare
+    unglossed, glosses = strip_parenthetical(name)
+    if glosses:
+        aliases.append(name)
+        if gloss_aliases:
+            aliases.extend(g for g in glosses if re.fullmatch(r"[A-Za-z0-9-]{2,}", g))
+        name = unglossed
+    return name, aliases
+
+
+def names_a_thing(name: str) -> bool:
+    """True when ``name`` has a Chinese character or a Latin word of three letters."""
+    return len(name) >= 2 and (has_han(name) or bool(re.search(r"[A-Za-z]{3,}", name)))

@@ -22,31 +22,31 @@ left out.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 from spacy.language import Language
-from spacy.tokens import Doc
 
-from extractors import mentions
 from extractors.names import (
-    CLOSE_QUOTES,
+    INNER_PREPOSITIONS,
     OPEN_QUOTES,
     Candidate,
+    NameFinder,
     Quote,
     Tokens,
-    book_title_spans,
+    base_name,
     canonical_form,
-    find_quotes,
     group_prefix,
     has_han,
+    has_proper_part,
     is_generic,
     jieba_pos,
+    jieba_segmenter,
+    junk_reason,
     load_rows,
     load_suffixes,
     load_words,
+    names_a_thing,
     strip_ordinal,
-    strip_parenthetical,
-    suffix_candidates,
+    trim_edge,
     trim_start,
     whole_line,
 )
@@ -73,15 +73,23 @@ _TO_CLOUD = ("上云", "用云", "迁云", "入云")
 _INDEFINITE = re.compile(r"(?:一[个套款种批项]|多[个套款种]|各[个类种])$")
 _QUOTE_TYPE_WORDS = ("平台", "系统", "网络", "应用", "APP", "App", "小程序", "产品", "客户端", "云")
 _VERSION = re.compile(r"^\s*\d+(?:\.\d+)*")
+#: after group + quote, words showing the quote names a strategy, model or title (中国移动“力量大厦”发展战略)
+_NOT_PRODUCT_AFTER = re.compile(
+    r"^[\u4e00-\u9fff]{0,4}(战略|模型|理念|精神|体系|模式|党建|品牌|称号|集体|工程|文化)"
+)
+_COUNTED_KINDS = re.compile(
+    r"(?:[0-9N]+|[一二两三四五六七八九十]+)[个大款类项朵级]"
+    r"|[一二两三四五六七八九十][\u4e00-\u9fff][一二两三四五六七八九十]"  # 两网一中台, 八金八银
+)
+#: words for a person: a 云 after them ends a person's name (教授王小云)
+_PERSON_TITLES = frozenset("教授 院士 主任 总经理 经理 书记 董事长 记者 老师 博士 专家 先生 女士".split())
+#: verbs that bring out a product of one's own: what follows them is named even when it describes
+_LAUNCH_VERBS = ("研发", "推出", "上线", "发布", "开发")
+#: dictionary tags of a word that a single-character type word (云) ends: a person or a place (王小云, 密云)
+_NAME_TAGS = ("nr", "nrfg", "nrt", "ns")
 
 
-def _segmenter() -> Callable[[str], list[str]]:
-    import jieba
-
-    return jieba.lcut
-
-
-class PlatformFinder:
+class PlatformFinder(NameFinder):
     """Find PLATFORM mentions in a ``Doc`` (see module docstring for the rules).
 
     Args:
@@ -96,7 +104,10 @@ class PlatformFinder:
         program_suffixes: Data file of program type words (a quote followed
             by one names a program, not a platform).
         extra_stops: Data file of stop words for platform names only.
+        edge_words: Data file of words that never start a name (充分发挥).
     """
+
+    label = LABEL
 
     def __init__(
         self,
@@ -110,6 +121,7 @@ class PlatformFinder:
         cue_verbs: str = "platform_cue_verbs.txt",
         program_suffixes: str = "program_suffixes.txt",
         extra_stops: str = "platform_left_stops.txt",
+        edge_words: str = "program_edge_words.txt",
     ) -> None:
         self.suffixes = load_suffixes(suffixes)
         self.stops = load_words(stops) | load_words(extra_stops)
@@ -121,44 +133,22 @@ class PlatformFinder:
             (r[0], int(r[1]), tuple(r[2].split()) if len(r) > 2 else ()) for r in load_rows(brand_stems)
         ]
         self.cue_verbs = load_words(cue_verbs)
-        self.segment = _segmenter()
+        #: verbs that are part of product names by the group (畅听 is no verb; 识别系统 ends in one)
+        self.brand_words = frozenset(w for w, _ in self.suffixes) | {stem for stem, _, _ in self.brands}
+        self.segment = jieba_segmenter()
         self.pos_tag = jieba_pos()
         self.program_words = tuple(w for w, _ in load_suffixes(program_suffixes))
+        self.edge_words = load_words(edge_words)
 
-    def __call__(self, doc: Doc) -> Doc:
-        self.set_annotations(doc, self.match(doc))
-        return doc
-
-    def match(self, doc: Doc) -> list[Mention]:
-        """Find platform mentions; pure (``doc`` is not changed).
-
-        Args:
-            doc: A tokenised ``Doc`` of prepared text.
-
-        Returns:
-            Mentions with label ``PLATFORM``.
-        """
-        text = doc.text
-        tokens = Tokens.from_spans(((t.idx, t.idx + len(t.text)) for t in doc), text)
-        return self.match_text(text, tokens)
-
-    def match_text(self, text: str, tokens: Tokens) -> list[Mention]:
-        """Find platform mentions in ``text`` segmented as ``tokens``."""
-        quotes = find_quotes(text)
-        titles = book_title_spans(text)
-        out: dict[tuple[int, int], Mention] = {}
-        for cand in suffix_candidates(
-            text, tokens, self.suffixes, self.stops, self.right_block, quotes, titles, self.pos_tag
-        ):
-            self._from_candidate(text, tokens, cand, quotes, out)
+    def more_names(self, text: str, tokens: Tokens, quotes: list[Quote], titles: list, out: dict) -> None:
+        """Quoted names with a platform word, brand stems, Latin brands, online venues, 云 products."""
         self._quoted(text, quotes, titles, out)
         self._brand_stems(text, tokens, quotes, titles, out)
         self._latin_lists(text, titles, out)
         self._online_venues(text, tokens, titles, out)
         self._cloud_products(text, tokens, titles, out)
-        return sorted(out.values(), key=lambda m: (m.start, m.end))
 
-    def _from_candidate(
+    def from_candidate(
         self, text: str, tokens: Tokens, cand: Candidate, quotes: list[Quote], out: dict
     ) -> None:
         start = trim_start(text, tokens, cand.start, cand.end, self.stops, quotes, known=self.pos_tag)
@@ -166,6 +156,19 @@ class PlatformFinder:
             k = text.find(stem, max(0, start - len(stem) + 1), start + 1)
             if 0 <= k < start < k + len(stem):
                 start = k  # 和家亲平台: a brand stem is not the stop word 和
+        start = trim_edge(text, start, cand.end, self.pos_tag, self.segment, self.edge_words, min_rest=2)
+        if len(cand.suffix) == 1:
+            k = tokens.index_containing(cand.end - 1)
+            word = tokens.texts[k] if k is not None else cand.suffix
+            if word != cand.suffix and self.pos_tag(word) in _NAME_TAGS:
+                return  # 王小云, 北京密云: a person or a place, not a cloud
+            nxt = text[cand.end : cand.end + 1]
+            glued = nxt in ("上", "端", "化") or has_han(nxt) and nxt not in "等和与及的为在是已将中、"
+            if glued or cand.suffix in text[start : cand.end - 1]:
+                return  # 云上应用, 联通云分布式云, 省疾控云建立: no cloud of its own
+        start = self._after_verb(text, start, cand, quotes)
+        if start is None:
+            return
         trimmed = canonical_form(text[start : cand.end])
         body = trimmed[: len(trimmed) - len(cand.suffix)]
         bare = strip_ordinal(body)
@@ -183,26 +186,85 @@ class PlatformFinder:
             # the group's own product: 联通云, 中国联通APP (not 移动APP = "mobile app", 中国移动服务)
             if prefix == "移动" and cand.suffix != "云" or cand.level == 1 and cand.suffix != "云":
                 return
-        elif re.fullmatch(r"\d{3,6}\s*(客服|服务)?", bare[len(prefix or "") :]):
+        elif re.fullmatch(r"\d{5}\s*(客服|服务)?", bare[len(prefix or "") :]):
             pass  # service numbers: 10086热线, 中国联通10010网上营业厅
         elif quoted:
-            if len(body) < 2:
-                return
+            if len(body) < 2 or is_generic(body, self.generic, self.segment):
+                return  # “千兆”网络服务: a quality in quotes
+            if cand.suffix == "服务" and not self._cued(text, start, cand.end):
+                return  # “爱心驿站”服务, “1236”服务: a campaign or a slogan, not a product
+            raw_body = text[start : cand.end - len(cand.suffix)].rstrip()
+            if raw_body.endswith(tuple(w for w, _ in self.suffixes)):
+                return  # “格物”平台应用: a use of a platform named before (not 「联通云」平台)
         else:
             rest = bare[len(prefix) :] if prefix else bare
             if is_generic(rest, self.generic, self.segment):
                 return
             if cand.level == 2 and not whole_line(text, start, cand.end):
                 return
+            glossed = re.match(r"[(（][A-Za-z0-9-]{2,}[)）]", text[cand.end : cand.end + 12])
+            proper = has_proper_part(rest, self.pos_tag, self.segment, self.generic)
+            words = self.segment(rest)
+            places = 0
+            while places < len(words) - 1 and self.pos_tag(words[places]) == "ns":
+                places += 1
+            named = "".join(words[places:])
+            if places and len(named) >= 2 and is_generic(named, self.generic, self.segment):
+                return  # 广东省阳江市海上风电平台: a place and a kind of thing
+            if any(w[0] in INNER_PREPOSITIONS and (len(w) == 1 or not self.pos_tag(w)) for w in words[1:]):
+                return  # 政府对大数据平台: a clause
+            if rest.endswith(tuple(w for w, _ in self.suffixes)) or any(w in rest for w in _TO_CLOUD):
+                return  # 格物平台应用: a use of a platform named before
+            if any(w in _PERSON_TITLES for w in words):
+                return  # 清华大学教授王小云: a person
+            tech = next((t for t in self.tech if len(t) >= 3 and trimmed.endswith(t)), None)
+            if tech and is_generic(trimmed[: -len(tech)], self.generic, self.segment):
+                return  # 中国公有云, 医院边缘云: a kind of cloud
+            launched = text[max(0, start - 4) : start].rstrip("了 ").endswith(_LAUNCH_VERBS)
+            named = proper or prefix or glossed or launched or whole_line(text, start, cand.end)
+            if cand.level == 0 and not named:
+                return  # 心理咨询平台, 数字经济平台: a kind of platform, not a named one
             if cand.level == 1:
                 cued = self._cued(text, start, cand.end)
                 if len(rest) < 3 or len(rest) > 14 or (cand.suffix in ("服务", "应用", "专区") and not cued):
                     return
+                if cand.suffix in ("服务", "热线") and not (proper or launched) or len(rest) < 4:
+                    return  # 专属服务, 一线吹哨部门报到高品质服务: a service described, not named
                 if not cued and any(self.pos_tag(w) == "v" for w in self.segment(rest)):
                     return  # 有力提升政务云: a verb phrase before a weak type word
         m = self._mention(text, start, cand.end)
         if m is not None:
             out.setdefault((m.start, m.end), m)
+
+    def _after_verb(self, text: str, start: int, cand: Candidate, quotes: list[Quote]) -> int | None:
+        """Start a name after the verbs at its left edge (收集网络竞价平台 -> 网络竞价平台).
+
+        A verb that opens an unquoted name introduces it (鼓励游客参与平台,
+        注重平台); the name is what follows, and there is none when only the
+        type word or one character follows. Verbs inside the name modify it
+        (4G/5G协同智能节能管理平台) and stay.
+
+        Returns:
+            The new start, or ``None`` when no name is left.
+        """
+        if text[start] in OPEN_QUOTES or any(q.start >= start and q.end <= cand.end for q in quotes):
+            return start
+        body = text[start : cand.end - len(cand.suffix)]
+        for g in sorted(self.groups, key=len, reverse=True):
+            k = len(body) - len(g)
+            if k > 0 and body.endswith(g) and not body[:k].endswith("中国"):
+                return start + k  # 数据安全联通云 -> 联通云: the group's own product after a clause
+        words = self.segment(body)
+        if any(self.pos_tag(w) == "d" for w in words[1:]):
+            return None  # 模式逐步应用: an adverb inside makes a clause
+        cut = 0
+        for w in words:
+            if len(w) < 2 or self.pos_tag(w) != "v" or w in self.brand_words:
+                break
+            cut += len(w)
+        if len(body) - cut < 2:
+            return None
+        return start + cut
 
     def _cued(self, text: str, start: int, end: int) -> bool:
         """True when a launch verb introduces the name, directly or through a 的 modifier.
@@ -225,6 +287,8 @@ class PlatformFinder:
             inner = canonical_form(q.inner(text))
             if len(inner) < 2 or inner in self.tech or re.search(r"[,，、;；。]", inner):
                 continue
+            if is_generic(inner, self.generic, self.segment):
+                continue  # “千兆”网络, “杀手级”应用: a quality, not a name
             # group + quote: 联通“格物”
             before = text[max(0, q.start - 4) : q.start]
             prefix = next((g for g in sorted(self.groups, key=len, reverse=True) if before.endswith(g)), None)
@@ -238,6 +302,8 @@ class PlatformFinder:
                 ahead = re.match(r"^[^\n,，。;；:：、]{0,16}", text[q.end :]).group(0)
                 if inner.endswith(self.program_words) or any(w in ahead for w in self.program_words):
                     continue
+                if len(inner) > 4 or _NOT_PRODUCT_AFTER.match(ahead) or ahead.startswith(("(", "（")):
+                    continue  # 中国移动“力量大厦”发展战略, 联通“服务标兵集体”: no product
                 start = q.start - len(prefix)
                 m = self._mention(text, start, q.end)
                 if m is not None:
@@ -364,19 +430,15 @@ class PlatformFinder:
         while start < end and text[start] in " *":
             start += 1
         surface = text[start:end]
-        name = canonical_form(surface)
-        aliases: list[str] = []
-        if any(c in surface for c in OPEN_QUOTES + CLOSE_QUOTES):
-            aliases.append(surface.strip())
-        bare = strip_ordinal(name)
-        if bare != name:
-            aliases.append(name)
-            name = bare
-        unglossed, glosses = strip_parenthetical(name)
-        if glosses:
-            aliases.append(name)
-            aliases.extend(g for g in glosses if re.fullmatch(r"[A-Za-z0-9-]{2,}", g))
-            name = unglossed
+        name, aliases = base_name(surface, gloss_aliases=True)
+        if junk_reason(name, quoted=any(c in OPEN_QUOTES for c in surface)):
+            return None
+        if re.search(r"图\d|[\u4e00-\u9fff]·\d|[A-Za-z]/[A-Za-z]", name):
+            return None  # 图8泰尔网测APP, 客户接待日·10086热线, APP/PC平台: figure captions and lists
+        if len(re.findall(r"云|平台|系统|APP", name)) > 2 or _COUNTED_KINDS.search(name):
+            return None  # 阿里云天翼云移动云…: a table row of names; 五大中台, N个5G应用: a count
+        if re.search(r"[\u4e00-\u9fff][+\-—]", name):
+            return None  # 云+AI服务, 人-车-路-云, 蓝天先锋—智能治水: a formula or a list, not a product
         prefix = group_prefix(name, self.groups)
         if prefix:
             rest = name[len(prefix) :]
@@ -384,7 +446,7 @@ class PlatformFinder:
                 aliases.append(prefix[2:] + rest)
             if len(rest) >= 4 and not is_generic(rest, self.generic, self.segment):
                 aliases.append(rest)
-        if len(name) < 2 or name in self.tech or not has_han(name) and not re.search(r"[A-Za-z]{3,}", name):
+        if name in self.tech or not names_a_thing(name):
             return None
         if surface.count("(") != surface.count(")"):
             return None
@@ -398,29 +460,6 @@ class PlatformFinder:
             aliases=tuple(aliases),
             attrs={"source": "platforms.suffix"},
         )
-
-    def set_annotations(self, doc: Doc, found: list[Mention]) -> None:
-        """Append ``found`` to ``doc._.kg_mentions``.
-
-        Args:
-            doc: The annotated ``Doc``.
-            found: Mentions returned by :meth:`match`.
-        """
-        mentions(doc).extend(found)
-
-
-def _surface_len(surface: str, trimmed: str) -> int:
-    """Length in ``surface`` (spaces, quotes included) of its trailing part ``trimmed``."""
-    n = len(canonical_form(trimmed))
-    count = 0
-    for i in range(len(surface) - 1, -1, -1):
-        if canonical_form(surface[i]):
-            count += 1
-        if count == n:
-            while i > 0 and surface[i - 1] in OPEN_QUOTES:
-                i -= 1
-            return len(surface) - i
-    return len(surface)
 
 
 @Language.factory(
@@ -437,6 +476,7 @@ def _surface_len(surface: str, trimmed: str) -> int:
         "cue_verbs": "platform_cue_verbs.txt",
         "program_suffixes": "program_suffixes.txt",
         "extra_stops": "platform_left_stops.txt",
+        "edge_words": "program_edge_words.txt",
     },
 )
 def make_platform_finder(
@@ -452,9 +492,10 @@ def make_platform_finder(
     cue_verbs: str,
     program_suffixes: str,
     extra_stops: str,
+    edge_words: str,
 ) -> PlatformFinder:
     """Create the ``kg_platforms`` component (lexicon file names are config)."""
     return PlatformFinder(
         suffixes, stops, generic, tech_words, right_block, group_prefixes, brand_stems, cue_verbs,
-        program_suffixes, extra_stops,
+        program_suffixes, extra_stops, edge_words,
     )

@@ -23,31 +23,31 @@ phrases in ``program_slogans.txt`` and anything inside 《》.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 from spacy.language import Language
-from spacy.tokens import Doc
 
-from extractors import mentions
 from extractors.names import (
     CLOSE_QUOTES,
+    INNER_PREPOSITIONS,
     OPEN_QUOTES,
     Candidate,
+    NameFinder,
     Quote,
     Tokens,
     all_stops,
-    book_title_spans,
+    base_name,
     canonical_form,
-    find_quotes,
     group_prefix,
     has_han,
     is_generic,
     jieba_pos,
+    jieba_segmenter,
+    junk_reason,
     load_suffixes,
     load_words,
+    names_a_thing,
     strip_ordinal,
-    strip_parenthetical,
-    suffix_candidates,
+    trim_edge,
     trim_start,
     whole_line,
 )
@@ -68,16 +68,27 @@ _QUOTED_VERB_TYPE_WORDS = ("服务",)
 #: type words that may end the first of two headings a PDF line join glued together
 _INNER_TYPE_WORDS = ("项目", "计划", "工程", "行动", "活动", "培训")
 _RANK = re.compile(r"(?<=[杯赛])(?:特等|一等|二等|三等|金|银|铜|优秀|优胜)奖$")
-_ORG_END = re.compile(r"(公司|集团|研究院|基金会|协会|学会|联盟|大学|学院|医院|委员会|部|局|厅|办)$")
+_ORG_END = re.compile(
+    r"(公司|集团|研究院|基金会|协会|学会|联盟|联合体|大学|学院|医院|委员会|实验室|中心|基地|办公室|领导小组"
+    r"|部|局|厅|办)$"
+)
+#: organisations that any rule may read as a name (冬奥会领导小组办公室)
+_BODY_END = re.compile(
+    r"(公司|集团|研究院|基金会|协会|学会|联盟|大学|学院|医院|委员会|实验室|办公室|领导小组)$"
+)
+#: who plans: before 计划 and a verb, 计划 is a verb too (政府计划拨款)
+_PLANNER = re.compile(r"(政府|国家|部|委|局|厅|公司|集团|企业|我们|我司)$")
+#: a count of kinds before the type word: 三大工程, 十大优先行动, 两大子项目 (a list, not a name)
+_KIND_COUNT = re.compile(r"[两二三四五六七八九十0-9]大|[0-9]+余?[个项家座场次所]")
+#: a prize grade after something that is not a contest: 大会一等奖
+_GRADE = re.compile(r"(?:特等|一等|二等|三等|金|银|铜)奖$")
+#: ranks that make a description, not a name (第一品牌, 最佳…)
+_RANKING = re.compile(r"第一|首个|唯一")
+#: a quote that holds only a number or a numbered document: “千亿”, “数据二十条”
+_NUMBER_QUOTE = re.compile(r"^[\u4e00-\u9fff]{0,3}[一二三四五六七八九十百千万亿两]+[条亿万]?$")
 
 
-def _segmenter() -> Callable[[str], list[str]]:
-    import jieba
-
-    return jieba.lcut
-
-
-class ProgramFinder:
+class ProgramFinder(NameFinder):
     """Find PROGRAM mentions in a ``Doc`` (see module docstring for the rules).
 
     Args:
@@ -92,7 +103,12 @@ class ProgramFinder:
         award_cues: Data file of verbs that introduce an award.
         cue_verbs: Data file of verbs that introduce a program.
         tech_words: Data file of technology words (区块链项目 is no name either).
+        edge_words: Data file of words that never start a name (充分发挥).
+        title_nouns: Data file of nouns that make an honorary title, not an
+            award scheme (集体, 志愿者: “最美科技志愿者”).
     """
+
+    label = LABEL
 
     def __init__(
         self,
@@ -106,6 +122,8 @@ class ProgramFinder:
         award_cues: str = "program_award_cues.txt",
         cue_verbs: str = "program_cue_verbs.txt",
         tech_words: str = "platform_tech_words.txt",
+        edge_words: str = "program_edge_words.txt",
+        title_nouns: str = "program_title_nouns.txt",
     ) -> None:
         self.suffixes = load_suffixes(suffixes)
         self.suffix_words = {w for w, _ in self.suffixes}
@@ -118,56 +136,35 @@ class ProgramFinder:
         self.groups = tuple(load_words(group_prefixes))
         self.award_cues = load_words(award_cues)
         self.cue_verbs = load_words(cue_verbs)
-        self.segment = _segmenter()
+        self.segment = jieba_segmenter()
         self.pos_tag = jieba_pos()
-
-    def __call__(self, doc: Doc) -> Doc:
-        self.set_annotations(doc, self.match(doc))
-        return doc
+        self.edge_words = load_words(edge_words)
+        self.title_nouns = tuple(load_words(title_nouns))
 
     # ------------------------------------------------------------------ find
-    def match(self, doc: Doc) -> list[Mention]:
-        """Find program mentions; pure (``doc`` is not changed).
-
-        Args:
-            doc: A tokenised ``Doc`` of prepared text.
-
-        Returns:
-            Mentions with label ``PROGRAM``.
-        """
-        text = doc.text
-        tokens = Tokens.from_spans(((t.idx, t.idx + len(t.text)) for t in doc), text)
-        return self.match_text(text, tokens)
-
-    def match_text(self, text: str, tokens: Tokens) -> list[Mention]:
-        """Find program mentions in ``text`` segmented as ``tokens``."""
-        quotes = find_quotes(text)
-        titles = book_title_spans(text)
-        out: dict[tuple[int, int], Mention] = {}
-
-        for cand in suffix_candidates(
-            text, tokens, self.suffixes, self.stops, self.right_block, quotes, titles, self.pos_tag
-        ):
-            self._from_candidate(text, tokens, cand, quotes, out)
+    def more_names(self, text: str, tokens: Tokens, quotes: list[Quote], titles: list, out: dict) -> None:
+        """Quote runs closed by a type word, award quotes and group-named quotes."""
         self._quote_runs(text, quotes, titles, out)
         self._quote_cues(text, quotes, titles, out)
-        return sorted(out.values(), key=lambda m: (m.start, m.end))
 
-    def _from_candidate(
+    def from_candidate(
         self, text: str, tokens: Tokens, cand: Candidate, quotes: list[Quote], out: dict
     ) -> None:
         start = trim_start(text, tokens, cand.start, cand.end, self.stops, quotes, known=self.pos_tag)
+        start = trim_edge(text, start, cand.end, self.pos_tag, self.segment, self.edge_words)
         split = self._glued_split(text, tokens, start, cand)
         if split is not None:
             # two headings joined into one line: 培训项目 | 中青年干部进修班
             word = next(w for w in _INNER_TYPE_WORDS if text.endswith(w, start, split))
-            self._from_candidate(text, tokens, Candidate(start, split, word, 0), quotes, out)
+            self.from_candidate(text, tokens, Candidate(start, split, word, 0), quotes, out)
             right = Candidate(split, cand.end, cand.suffix, cand.level)
-            self._from_candidate(text, tokens, right, quotes, out)
+            self.from_candidate(text, tokens, right, quotes, out)
             return
         trimmed = name = canonical_form(text[start : cand.end])
         body = trimmed[: len(trimmed) - len(cand.suffix)]
-        quoted = any(q.start <= start and cand.end <= q.end for q in quotes) or _starts_quoted(
+        # a name inside a quote counts as quoted only when it starts the quote (“安全产业链联合出海计划”
+        # quotes more than 出海计划)
+        quoted = any(q.start <= start <= q.start + 1 and cand.end <= q.end for q in quotes) or _starts_quoted(
             text, start, quotes
         )
         if body.endswith(self.platform_suffixes) or not body or all_stops(body, self.stops):
@@ -176,12 +173,22 @@ class ProgramFinder:
         if inner_quote is not None and inner_quote.start > start:
             # 巩固升级“‘黔’锋闯新路”党建品牌: a lone verb before the quote is not part of the name
             lead = text[start : inner_quote.start].strip()
-            if len(lead) >= 2 and self.pos_tag(lead) in ("v", "vn"):
+            words = self.segment(lead)
+            if len(lead) >= 2 and (self.pos_tag(lead) in ("v", "vn") or self.pos_tag(words[0]) == "v"
+                                   or is_generic(lead, self.generic, self.segment)):
+                # 面对国家“东数西算”工程, 完成工作目标“三联”行动: the name starts at the quote
                 start = inner_quote.start
                 trimmed = canonical_form(text[start : cand.end])
                 body = trimmed[: len(trimmed) - len(cand.suffix)]
-        if cand.level == 3 and not (quoted or inner_quote):
-            return
+        enclosing = next((q for q in quotes if q.start < start and cand.end <= q.end), None)
+        if enclosing is not None and re.search(r"[、，,;；]", enclosing.inner(text)):
+            return  # “公司经营计划、投资方案和年度筹融资计划”: a list of items, not a name
+        adjacent = inner_quote is not None and canonical_form(text[inner_quote.end : cand.end]) == cand.suffix
+        if cand.level == 3 and inner_quote is not None and inner_quote.start > start:
+            start = inner_quote.start  # 浙江“重要窗口”建设: the quote is what is built
+        if cand.level == 3 and not (inner_quote is not None and cand.suffix in _QUOTED_VERB_TYPE_WORDS
+                                    or adjacent):
+            return  # “平安乡村”建设, not “安全即服务”体系建设 (the quote names a part, 建设 is a verb)
         if cand.suffix in _QUOTED_VERB_TYPE_WORDS and not (
             inner_quote is not None and inner_quote.start == start
             and self._verb_phrase(canonical_form(inner_quote.inner(text)))
@@ -196,10 +203,14 @@ class ProgramFinder:
                 return
             if cand.level == 1 and len(body) < 4:
                 return
-        elif is_generic(body, frozenset(), self.segment):
-            return
+            if self._clause(text, body, cand):
+                return
+        elif is_generic(body, self.generic if cand.suffix == "项目" else frozenset(), self.segment):
+            return  # “适老化”服务项目: a kind of project, even in quotes
         if self._is_slogan(trimmed, allow_comma=inner_quote is not None and inner_quote.start == start):
             return
+        if not (quoted or inner_quote) and cand.suffix == "品牌" and not has_han(body):
+            return  # “5Gn”品牌 is a product brand
         mention = self._mention(text, start, cand.end, source="suffix")
         if mention is None:
             return
@@ -215,11 +226,12 @@ class ProgramFinder:
         q = next((q for q in quotes if q.start == start + len(prefix) and q.end < cand.end), None)
         if q is not None:
             inner = canonical_form(q.inner(text))
-            if inner.endswith(self.platform_suffixes) or inner in self.groups:
-                out.pop((child.start, child.end), None)  # “中国移动”品牌 names the group
+            if inner.endswith((*self.platform_suffixes, *self.title_nouns)) or inner in self.groups:
+                # “中国移动”品牌 names the group, “亚洲尊崇企业”奖项 a title
+                out.pop((child.start, child.end), None)
                 return
             rest = text[q.end : cand.end]
-            if self._is_slogan(inner, allow_comma=True) or len(inner) < 2:
+            if self._is_slogan(inner, allow_comma=True) or len(inner) < 2 or inner in self.generic:
                 return
             rest_body = canonical_form(rest)[: -len(cand.suffix)]
             if not rest_body:
@@ -306,9 +318,9 @@ class ProgramFinder:
         if not m:
             return None
         span = m.group(0)
-        for word, _level in self.suffixes:
+        for word, level in self.suffixes:
             k = span.find(word)
-            if k >= 0 and _RUN_TAIL.match(span[:k]):
+            if k >= 0 and _RUN_TAIL.match(span[:k]) and (level < 3 or k == 0):
                 return pos + k
         return None
 
@@ -356,6 +368,59 @@ class ProgramFinder:
                 k = text.find(word, k + 1, cand.end - len(cand.suffix) - 3)
         return None
 
+    def _clause(self, text: str, body: str, cand: Candidate) -> bool:
+        """True when an unquoted name reads as a clause or a description, not a name.
+
+        三大工程 and 两大子项目 count kinds; 香港特区政府计划拨款 uses 计划 as a
+        verb; 网络犯罪防治法列入第二类项目 and 智能手柄往杯 hold a verb that
+        introduces names or a preposition; 签订项目 is a verb and a type word;
+        第一品牌 ranks.
+        """
+        if _KIND_COUNT.search(body) or _RANKING.search(body):
+            return True
+        if cand.suffix in ("计划", "试点"):
+            nxt = text[cand.end : cand.end + 1]
+            if nxt and nxt in "以将于在对拟" or _PLANNER.search(body) and has_han(nxt):
+                return True  # 指引计划以…, 香港特区政府计划拨款: 计划 is a verb
+        words = [w for w in self.segment(body) if w.strip()]
+        inner_preposition = any(len(w) == 1 and w in INNER_PREPOSITIONS for w in words[1:])
+        if inner_preposition or body[-1:] in INNER_PREPOSITIONS:
+            return True  # 智能手柄往杯, 5G边缘云为项目: the type word is the object of a preposition
+        if body[:1] in INNER_PREPOSITIONS and self.pos_tag(words[0]) in (None, "p", "l", "i"):
+            return True  # 在思想上政治上行动(上)
+        if any(len(w) >= 2 and all_stops(w, self.stops) for w in words[1:]):
+            return True  # 地区积极开展数字乡村建设专项债项目: a verb that introduces a name
+        if start_after_and(text, cand.start):
+            return True  # 网络与信息安全技能大赛 read from 信息: the other half of a coordination
+        only_names = all(self.pos_tag(w) in ("ns", "nt") for w in words)
+        if self.pos_tag(words[-1]) in ("d", "ad") or only_names:
+            return True  # 三部委迅速行动: an adverb; 加拿大工程: a place and a type word
+        first = words[0] if words else ""
+        rest = body[len(first) :]
+        if self.pos_tag(first) == "v" and (not rest and cand.suffix != "工程"
+                                           or rest and is_generic(rest, self.generic, self.segment)):
+            return True  # 签订项目, 应对行动, 落地标杆项目 (点亮工程 stays)
+        if cand.suffix in ("计划", "项目") and len(body) < 3:
+            return True  # 旅行计划, 出海计划: too short to name one
+        if cand.suffix == "项目" and not whole_line(text, cand.start, cand.end):
+            # “project” is the commonest type word: a name needs two words of its own
+            own = [w for w in words if len(w) >= 2 and has_han(w) and w not in self.generic
+                   and self.pos_tag(w) != "ns"]
+            return len(own) < 3
+        return False
+
+    def _title(self, name: str, source: str) -> bool:
+        """True for an honorary title or a grade of a non-contest, not an award scheme.
+
+        “最美科技志愿者”, “青年文明号集体” name who won, not what was run;
+        大会一等奖 is a grade of a conference prize.
+        """
+        if _GRADE.search(name) and not _RANK.search(name):
+            return True
+        if source in ("quote-cue", "quote-head") and name.endswith(self.title_nouns):
+            return True
+        return bool(_ORG_END.search(name)) if source == "quote-cue" else bool(_BODY_END.search(name))
+
     def _verb_phrase(self, inner: str) -> bool:
         """True when a quoted name reads as a verb phrase (爱心不掉线), not a noun (联通碳生活)."""
         words = [w for w in self.segment(inner) if w.strip()]
@@ -377,18 +442,17 @@ class ProgramFinder:
         while start < end and text[start] in " *":
             start += 1
         surface = text[start:end]
-        name = canonical_form(surface)
-        aliases: list[str] = []
-        if any(c in surface for c in OPEN_QUOTES + CLOSE_QUOTES):
-            aliases.append(surface.strip())
-        bare = strip_ordinal(name)
-        if bare != name:
-            aliases.append(name)
-            name = bare
-        unglossed, glosses = strip_parenthetical(name)
-        if glosses:
-            aliases.append(name)
-            name = unglossed
+        name, aliases = base_name(surface)
+        quoted = any(c in OPEN_QUOTES for c in surface)
+        if junk_reason(strip_ordinal(_drop_group(name, self.groups)), quoted,
+                       allow="，," if surface[:1] in OPEN_QUOTES else ""):
+            return None
+        if _NUMBER_QUOTE.match(name) or re.search(r"[两二三四五六七八九十]大|——|[0-9][万亿]?元", name) or (
+            _RANKING.search(name)
+        ):
+            return None  # “千亿”, “数据二十条”; 三大工程, “五大体系”: a number or a count, not a name
+        if "的" in name and not (surface[:1] in OPEN_QUOTES and surface[-1:] in CLOSE_QUOTES):
+            return None  # 沃派“做我喜欢的”品牌: a phrase with 的 names only when quoted whole
         prefix = group_prefix(name, self.groups)
         if prefix:
             rest = name[len(prefix) :]
@@ -402,7 +466,7 @@ class ProgramFinder:
             # 鼎新杯一等奖: the prize of a contest names the contest
             aliases.append(name)
             name = name[: rank.start()]
-        if len(name) < 2 or not has_han(name) and not re.search(r"[A-Za-z]{3,}", name):
+        if not names_a_thing(name) or self._title(name, source):
             return None
         if name.count("(") != name.count(")") or surface.count("(") != surface.count(")"):
             return None
@@ -417,40 +481,17 @@ class ProgramFinder:
             attrs={"source": f"programs.{source}"},
         )
 
-    # ----------------------------------------------------------------- write
-    def set_annotations(self, doc: Doc, found: list[Mention]) -> None:
-        """Append ``found`` to ``doc._.kg_mentions``.
-
-        Args:
-            doc: The annotated ``Doc``.
-            found: Mentions returned by :meth:`match`.
-        """
-        mentions(doc).extend(found)
-
-
-def _offset_of(surface: str, trimmed: str) -> int:
-    """Offset in ``surface`` where the (tidied) ``trimmed`` name begins."""
-    if not trimmed:
-        return 0
-    first = trimmed[0]
-    # the trimmed name ends where the surface ends; count its characters back
-    n = sum(1 for ch in canonical_form(trimmed))
-    count = 0
-    for i in range(len(surface) - 1, -1, -1):
-        if canonical_form(surface[i]):
-            count += 1
-        if count == n:
-            # include an opening quote right before the name
-            while i > 0 and surface[i - 1] in OPEN_QUOTES:
-                i -= 1
-            return i
-    return surface.find(first)
-
 
 def _counted(text: str, tokens: Tokens, start: int) -> bool:
     """True when a numeral with a measure word counts the name (37场, 两期)."""
     before = text[max(0, start - 6) : start].replace(" ", "")
     return bool(re.search(r"(?:[0-9]+|[一二三四五六七八九十两百几多数]+)余?[期场届次轮批]$", before))
+
+
+def start_after_and(text: str, start: int) -> bool:
+    """True when a name starts right after 与/和/及 that joins it to a noun before (网络与信息…)."""
+    before = text[start - 2 : start]
+    return len(before) == 2 and before[1] in "与和及" and has_han(before[0]) and before[0] not in "的、"
 
 
 def _starts_quoted(text: str, start: int, quotes: list[Quote]) -> bool:
@@ -476,6 +517,8 @@ def _drop_group(body: str, groups: tuple[str, ...]) -> str:
         "award_cues": "program_award_cues.txt",
         "cue_verbs": "program_cue_verbs.txt",
         "tech_words": "platform_tech_words.txt",
+        "edge_words": "program_edge_words.txt",
+        "title_nouns": "program_title_nouns.txt",
     },
 )
 def make_program_finder(
@@ -491,9 +534,11 @@ def make_program_finder(
     award_cues: str,
     cue_verbs: str,
     tech_words: str,
+    edge_words: str,
+    title_nouns: str,
 ) -> ProgramFinder:
     """Create the ``kg_programs`` component (lexicon file names are config)."""
     return ProgramFinder(
         suffixes, stops, generic, slogans, right_block, platform_suffixes, group_prefixes,
-        award_cues, cue_verbs, tech_words,
+        award_cues, cue_verbs, tech_words, edge_words, title_nouns,
     )

@@ -118,3 +118,47 @@ def test_platforms_latin_brands_in_a_launched_list(finder):
 )
 def test_platforms_rejects_descriptions(finder, text):
     assert _platforms(finder, text) == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("我们亲自操作平台完成配置。", "an adverb and a verb before the type word"),
+        ("企业应充分发挥法律综合信息化平台作用。", "充分发挥 at the left edge"),
+        ("游客可在北京密云区体验。", "a place ending in 云"),
+        ("清华大学教授王小云出席。", "a person ending in 云"),
+        ("2022年中国公有云市场增长迅速。", "a year and a kind of cloud"),
+        ("搭建总部、省、市三级服务体系。", "a list"),
+        ("通过终端+平台+AI分析提供服务。", "a formula"),
+        ("开设心理咨询平台,关爱员工。", "a kind of platform, no name"),
+        ("广东省阳江市海上风电平台已经建成。", "a place and infrastructure"),
+        ("政府对大数据平台的需求增长。", "a preposition inside"),
+        ("中国移动“力量大厦”发展战略。", "group + quote of a strategy"),
+        ("联通“服务标兵集体”获得表彰。", "group + quote of a title"),
+        ("打造五大中台和六朵场景云。", "counts of kinds"),
+        ("鼓励游客积极参与平台互动。", "verbs before the type word"),
+        ("推出“千兆”网络服务。", "a quality in quotes"),
+        ("三是元景平台支持用户创作。", "an enumerator is dropped"),
+    ],
+)
+def test_platforms_precision_rules(finder, text, rule):
+    found = _platforms(finder, text)
+    if rule == "an enumerator is dropped":
+        assert "元景平台" in found and "三是元景平台" not in found
+    else:
+        assert found == {}, (rule, list(found))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("当前墨攻平台已接入多家单位。", "墨攻平台"),
+        ("数据安全联通云已通过认证。", "联通云"),
+        ("收集大音平台信息。", "大音平台"),
+        ("北京市警务云等重点项目取得突破。", "北京市警务云"),
+        ("研发智能巡检及管理系统,降低能耗。", "智能巡检及管理系统"),
+        ("利用大数据规划平台(BDPP)解决问题。", "大数据规划平台"),
+    ],
+)
+def test_platforms_precision_rules_keep_names(finder, text, expected):
+    assert expected in _platforms(finder, text)

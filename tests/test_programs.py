@@ -8,7 +8,7 @@ from opencc import OpenCC
 
 import extractors.programs  # noqa: F401  (registers kg_programs)
 from extractors import init_doc
-from extractors.names import canonical_form, find_quotes, strip_ordinal
+from extractors.names import canonical_form, find_quotes, junk_reason, strip_ordinal
 
 
 @pytest.fixture(scope="module")
@@ -162,3 +162,71 @@ def test_programs_glued_headings_are_split(nlp):
 )
 def test_programs_rejects_generic_bodies_and_group_names(nlp, text):
     assert _programs(nlp, text) == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("基本每股收益（元/股）0.1230.10516.95非经常性损益项目合计。", "table figures"),
+        ("593全国社保基金持有本公司股份。", "table figure before a name"),
+        ("公司以人民币项目结算为主。", "report words"),
+        ("本期落地30余个项目,运行平稳。", "a count, not a name"),
+        ("重点推进三大工程,成效明显。", "a count of kinds"),
+        ("新增项目和签订项目均有增长。", "a verb and a type word"),
+        ("各单位迅速行动,投入救灾。", "an adverb before the type word"),
+        ("该市政府计划拨款五亿元建设园区。", "计划 used as a verb"),
+        ("同学们往杯子里装水。", "a preposition inside"),
+        ("在思想上行动上保持一致。", "a preposition at the edge"),
+        ("今年数字化转型项目提供了支撑。", "a generic 项目 body"),
+        ("坚持开展办公楼弱电集成项目。", "项目 needs words of its own"),
+        ("他获评“最美社区志愿者”称号。", "an honorary title"),
+        ("荣获2023年行业年会一等奖。", "a grade of a conference prize"),
+        ("力争打造全国第一品牌。", "a rank"),
+        ("会议明确了“经营计划、投资方案和年度预算计划”等事项。", "a list inside a quote"),
+        ("实施“千亿”产业拉动计划。", "a number in quotes"),
+        ("向当地应急管理领导小组办公室报告。", "an office"),
+        ("推动“优质网络”体系建设。", "建设 after more than the quote"),
+    ],
+)
+def test_programs_precision_rules_reject(nlp, text, rule):
+    found = _programs(nlp, text)
+    if rule == "a number in quotes":
+        assert "千亿" not in found  # the plan itself (千亿产业拉动计划) may stay
+    else:
+        assert found == {}, (rule, list(found))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("一是开展星火助学行动,资助学生。", "星火助学行动"),
+        ("当前青苗成长计划惠及千名学生。", "青苗成长计划"),
+        ("2022年度蓝海创客马拉松大赛圆满落幕。", "蓝海创客马拉松大赛"),
+        ("完成年度目标“三联”行动,成效明显。", "三联"),
+        ("我们深入实施“绿色家园”计划。", "绿色家园"),
+        ("我们持续开展“银发守护”服务行动。", "银发守护服务行动"),
+    ],
+)
+def test_programs_precision_rules_keep_names(nlp, text, expected):
+    assert expected in _programs(nlp, text)
+
+
+@pytest.mark.parametrize(
+    ("name", "quoted", "reason"),
+    [
+        ("（元/股）0.05非经常性损益项目", False, "table figures"),
+        ("有限公司-博时基金", False, "report words"),
+        ("技术+数据+业务智慧中台", False, "list joined by +"),
+        ("开展了一系列活动，服务群众，取得良好成效的志愿服务活动", False, "too long"),
+        ("总部、省、市三级服务", False, "sentence punctuation"),
+        ("2022上半年中国公有云", False, "date or table heading"),
+    ],
+)
+def test_names_junk_reason(name, quoted, reason):
+    assert junk_reason(name, quoted) == reason
+
+
+def test_names_junk_reason_keeps_quoted_commas_and_versions():
+    assert junk_reason("绿色上海，和你一起", True, allow="，") is None
+    assert junk_reason("CUBE-Net3.0新型数字基础设施计划", False) is None
+    assert junk_reason("10086热线", False) is None
