@@ -39,6 +39,7 @@ def _lexicon() -> dict:
     lex = load_json("org_lexicon.json")
     return {
         "suffixes": sorted(lex["suffixes"], key=len, reverse=True),
+        "suffix_tuple": tuple(lex["suffixes"]),
         "weak": set(lex["weak_suffixes"]),
         "stop": set(lex["stop_tokens"]),
         "generic": set(lex["generic_cores"]),
@@ -392,6 +393,8 @@ class OrganizationFinder:
         for tok in doc:
             end = tok.idx + len(tok.text)
             word = tok.text
+            if not word.endswith(lex["suffix_tuple"]):  # one C-level test before the per-suffix search
+                continue
             suffix = next((s for s in lex["suffixes"] if word.endswith(s)), None)
             if suffix is None or not self._suffix_token(word, suffix, lex):
                 continue

@@ -6,6 +6,7 @@ build order, so graphs built at different times can be merged and diffed.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 
@@ -22,6 +23,7 @@ def digest(*parts: object, size: int = 12) -> str:
     return hashlib.sha1("|".join(str(p) for p in parts).encode("utf-8")).hexdigest()[:size]
 
 
+@functools.lru_cache(maxsize=65536)
 def slug(name: str, max_len: int = 40) -> str:
     """A lowercase ASCII slug of a Chinese name: 爱心行动 -> ``ai-xin-xing-dong``."""
     text = "-".join(lazy_pinyin(name, errors=lambda s: [s]))
