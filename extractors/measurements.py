@@ -13,13 +13,26 @@ Two readers share the work:
   without a header, the last column is the document's year;
 - **running text**: every figure with a unit (:func:`extractors.numbers.find_numbers`).
 
-The subject of a running-text figure is, in order: an entity named right
-after it (``两期“优秀网格长能力提升示范班”``); the nearest entity before it in
-its clause; the first entity of its sentence; the program or platform of the
-previous sentence of the paragraph; an entity in the heading line just above;
-the publisher. Places are never subjects. Figures in target or plan sentences
-(``到2025年``, ``计划``, ``力争``), inside entity names (``我爱读书100天``) and
-about a person (``X公司员工王勇…``) are skipped.
+The subject of a running-text figure is, in order: a program named right
+after it (``两期“…示范班”``, ``为…近百万名客户提供“爱心不掉线”``); the nearest
+entity before it in its clause (unless that entity is one of the names the
+figure counts, ``A和B 4所高校``, or an invited organisation whose people count
+for the program); a program or platform of the clause up to its commas
+(``依托渝益农平台融合…、…服务超过1,000万人次``); the first entity of its
+sentence, or the program of the sentence when that entity is the publisher,
+a row label or another organisation; a program earlier in the sentence; the
+program or platform of the previous sentence of the paragraph; an entity in
+the heading line just above; the publisher, only in a passage that names it.
+
+Places are never subjects, nor are cited sources (``来源：…``, ``根据X数据``),
+names nested in longer names, or ``区县公司``-like companies read as the
+publisher. Skipped: figures in target or plan sentences (``到2025年``,
+``计划``, ``力争``), inside entity names (``我爱读书100天``), about a person
+(``X公司员工王勇…``), about an unnamed thing (``该基站…``), a country or an
+industry (``我国…``, ``三大电信运营企业…``), listed items (``A、B、C分别为…``),
+benchmarks (``高于行业平均的3.6%``) and per-unit prices (``元/分钟``). In a
+white paper (running headers ``…白皮书（2024年）``) a figure keeps only a
+subject named in its own sentence.
 """
 
 from __future__ import annotations
@@ -92,6 +105,7 @@ class MeasurementCues:
     scope_subject: re.Pattern
     reference_before: tuple[str, ...]
     survey_document: re.Pattern
+    place_works: re.Pattern
 
     @classmethod
     def from_disk(cls, path: Path = DATA_DIR) -> MeasurementCues:
@@ -115,6 +129,7 @@ class MeasurementCues:
             scope_subject=re.compile(cues["scope_subject"]),
             reference_before=tuple(cues.get("reference_before", ())),
             survey_document=re.compile(cues["survey_document"]),
+            place_works=re.compile(cues["place_works"]),
         )
 
 
@@ -276,6 +291,8 @@ class MeasurementParser:
 
     def _split_unit(self, text: str) -> tuple[str, int]:
         text = text.strip()
+        if text in self.lexicon.multipliers:
+            return "", self.lexicon.multipliers[text]  # 物联网智能连接数（百万）
         for word, factor in self.lexicon.multipliers.items():
             if text.startswith(word) and len(text) > len(word) and not text.startswith(("千瓦", "千米")):
                 return self.lexicon.aliases.get(text[len(word) :], text[len(word) :]), factor
@@ -401,6 +418,10 @@ class MeasurementParser:
         near = [m for m in named if _clause_gaps(ctx.masked[m.end : num.start]) <= 1]
         if head is not None:
             if head.label == "PLACE":
+                between = ctx.text[head.end : num.start]
+                if ctx.publisher_named and self.cues.place_works.search(between):
+                    # …轮台县至且末县路段已覆盖5G基站20个: what the publisher built there
+                    return ctx.publisher(num.start), False, "place-works"
                 return None, False, "place"  # 北京在2022年软件业务收入…: a figure about a place
             if ctx.is_publisher(head) and named:
                 # 我们协同…开展混合托盘升级项目，…降低15%: the program is what the figure is about

@@ -11,7 +11,14 @@ Latin letters (``5G``, ``700MHz``, ``iPhone11``, ``ISO 14000``), vague amounts
 (``数万套``, ``数百万``), and bare numbers with neither unit nor multiplier
 (page and section numbers, phone numbers such as ``10086``).
 
-Ranges (``3-5万人``) keep the lower bound as ``value`` and the upper bound in
+Read besides: lines a PDF wrote unit first (``亿余元1.9`` is 1.9亿余元),
+ratios named right before a bare value (``PUE低至约1.1``), and counts of
+kinds (``等五大模块`` is 5 个; not ``“大联接、…”五大主责``, ``十九大``, ``两大``).
+Skipped too: ``百度`` (a company), rankings (``前十名``), 人 of 人民币, the lone 万
+of a unit label (``（万户）``), table cells run together (``54.4%40.9%``) and
+durations (``6个小时``).
+
+Ranges (``3-5万人``, ``3万-5万人``) keep the lower bound as ``value`` and the upper bound in
 ``attrs["upper"]``: the lower bound is what the text asserts for certain.
 """
 

@@ -267,3 +267,24 @@ def test_measurements_white_paper_keeps_only_subjects_of_the_sentence(nlp):
 def test_measurements_benchmarks_prices_and_sources(nlp, text, values):
     got = _run(nlp, text, [PUB, ("中国信通院", "ORG", "中国信息通信研究院")])
     assert [(g[0], g[1]) for g in got] == [("中国移动", v) for v in values]
+
+
+def test_measurements_publishers_works_in_a_place(nlp):
+    text = "公司克服困难。截至 2023 年底，轮台县至且末县路段已覆盖 5G 基站 20 个。"
+    names = [PUB, ("轮台县", "PLACE", "轮台县"), ("且末县", "PLACE", "且末县")]
+    assert _run(nlp, text, names) == [("中国移动", "20", "个", 2023)]
+
+
+def test_measurements_secured_is_no_target(nlp):
+    text = "公司定向培养人才，为改则县高校毕业生争取 41个相关就业岗位。"
+    assert _run(nlp, text, [PUB]) == [("中国移动", "41", "个", 2023)]
+
+
+def test_measurements_table_label_with_multiplier_only(nlp):
+    text = "指标名称 2018 2019 2020\n物联网智能连接数（百万） 551 884 873\n我们持续发展物联网。"
+    got = _run(nlp, text, [("我们", "ORG", "中国移动")], year=2020)
+    assert got[-1] == ("中国移动", "873000000", "", 2020)
+
+
+def test_measurements_announced_investment_is_a_target(nlp):
+    assert _run(nlp, "公司宣布，将投资9150万美元推动云计算发展。", [PUB]) == []
