@@ -838,6 +838,41 @@ class RelationFinder:
                     started = True
                 elif started or line.heading:
                     break
+        out += self._unnamed_collectives(text, inis, lines, leads, collective_re)
+        return out
+
+    @staticmethod
+    def _unnamed_collectives(text, inis, lines, leads, collective_re) -> list[RelationItem | None]:
+        """Rows under a counted collective that is not itself an entity.
+
+        “数智乡村振兴计划”，通过…等“七大数智化工程” then rows 乡村教育数智化工程 …: a
+        count names no program of its own, so its rows are part of the program named
+        before it in the same sentence.
+        """
+        out: list[RelationItem | None] = []
+        pattern = re.compile(
+            r"[“「]?("
+            + collective_re.pattern.lstrip("^")
+            + r"[\u4e00-\u9fff]{1,8}?(工程|行动|计划|项目|专项))[”」]?"
+        )
+        named = {(m.start, m.end) for m in inis}
+        for c in pattern.finditer(text):
+            if any(a <= c.start(1) and c.end(1) <= b for a, b in named):
+                continue  # the collective is an entity: the rule above links to it
+            sent_start = max(text.rfind(x, 0, c.start()) for x in "。！？\n") + 1
+            before = [m for m in inis if sent_start <= m.start and m.end <= c.start()]
+            if not before:
+                continue
+            parent, head_word = before[-1], c.group(2)
+            started = False
+            for line, lead in zip(lines, leads, strict=True):
+                if line.end <= c.end():
+                    continue
+                if lead is not None and lead.canonical.endswith(head_word) and lead is not parent:
+                    out.append(_relation(lead, "partOf", parent, line.start, line.end, "collective_of"))
+                    started = True
+                elif started or line.heading:
+                    break
         return out
 
     def _sentence_lists(

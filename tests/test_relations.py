@@ -533,3 +533,15 @@ def test_relations_line_lead_keeps_table_row_items(blank):
         mention(text, "“我爱读书”活动", "PROGRAM", "我爱读书"),
     ]
     assert ("我爱读书", "partOf", "乡村文化数智化工程") in relations(blank, text, ms)
+
+
+def test_relations_rows_under_an_unnamed_collective_are_part_of_the_program_before_it(nlp):
+    # a count (三大数字化工程) names no program; its rows belong to the program of its sentence
+    text = (
+        "公司全面实施“智慧海洋振兴计划”，通过渔业、航运、港口等“三大数字化工程”，服务沿海地区。\n"
+        "渔业数字化工程\t推广渔船北斗定位终端。\n"
+        "港口数字化工程\t建设智慧码头。\n"
+    )
+    found = pipeline_relations(nlp, text, "中国移动")
+    assert ("渔业数字化工程", "partOf", "智慧海洋振兴计划") in found
+    assert ("港口数字化工程", "partOf", "智慧海洋振兴计划") in found
