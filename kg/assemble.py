@@ -146,9 +146,15 @@ class GraphAssembler:
         names = {_clean(a) for a in ent.aliases | ent.hans} - {ent.canonical, ""}
         for a in sorted(names):
             g.add((iri, SKOS.altLabel, _lang_literal(a)))
-        for h in sorted({_clean(h) for h in ent.hant}):
-            if h and t2s(h) != h:
-                g.add((iri, RDFS.label, Literal(h, lang="zh-Hant")))
+        hant = sorted(h for h in {_clean(h) for h in ent.hant} if h and t2s(h) != h)
+        if hant:
+            # one @zh-Hant label, the Traditional form of the canonical name where a source wrote
+            # it; the other Traditional forms (貴州省 beside 貴州) are alternative labels
+            label = next((h for h in hant if t2s(h) == ent.canonical), min(hant, key=lambda h: (len(h), h)))
+            g.add((iri, RDFS.label, Literal(label, lang="zh-Hant")))
+            for h in hant:
+                if h != label:
+                    g.add((iri, SKOS.altLabel, Literal(h, lang="zh-Hant")))
         if ent.attrs.get("adcode"):
             g.add((iri, KG.adcode, Literal(str(ent.attrs["adcode"]))))
         if ent.attrs.get("wikidata"):
