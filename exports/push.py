@@ -8,8 +8,10 @@ sent as it is, with the media type of its syntax.
 from __future__ import annotations
 
 import base64
+import http.client
 import os
 import urllib.error
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
@@ -73,6 +75,35 @@ def count_triples(path: Path) -> int:
         raise GraphError(f"{path}: {err}") from None
 
 
+def _send(
+    url: str, method: str, path: Path, headers: dict[str, str], timeout_s: float
+) -> tuple[int, str, str]:
+    """Send ``path`` as the body of ``method url``; return status, reason and the start of the body.
+
+    A server may answer (401, 413) and close before it has read the whole upload; the
+    upload then breaks off with a broken pipe, and the answer it already sent is read.
+    """
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise OutputError(f"cannot push to {url}: not an http(s) URL")
+    connection_class = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
+    conn = connection_class(parts.hostname, parts.port, timeout=timeout_s)
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    try:
+        with path.open("rb") as body:
+            try:
+                conn.request(method, target, body=body, headers=headers)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the server has answered early: read that answer below
+        response = conn.getresponse()
+        detail = " ".join(response.read(300).decode("utf-8", errors="replace").split())
+        return response.status, response.reason, detail
+    except (OSError, http.client.HTTPException) as err:
+        raise OutputError(f"cannot reach {url}: {err}") from None
+    finally:
+        conn.close()
+
+
 def push(path: str | os.PathLike, endpoint: str, graph: str | None = None, user: str | None = None,
          password: str | None = None, replace: bool = True, timeout_s: float = 120.0) -> PushResult:
     """Upload one graph file with the Graph Store HTTP Protocol.
@@ -107,17 +138,8 @@ def push(path: str | os.PathLike, endpoint: str, graph: str | None = None, user:
     if user is not None:
         token = base64.b64encode(f"{user}:{password or ''}".encode()).decode("ascii")
         headers["Authorization"] = f"Basic {token}"
-    with path.open("rb") as body:
-        request = urllib.request.Request(url, data=body, headers=headers, method=method)
-        try:
-            with urllib.request.urlopen(request, timeout=timeout_s) as response:
-                status = response.status
-        except urllib.error.HTTPError as err:
-            detail = " ".join(err.read(300).decode("utf-8", errors="replace").split())
-            message = f"{method} {url} failed: HTTP {err.code} {err.reason}"
-            raise OutputError(message + (f": {detail}" if detail else "")) from None
-        except urllib.error.URLError as err:
-            raise OutputError(f"cannot reach {url}: {err.reason}") from None
-        except (TimeoutError, OSError) as err:
-            raise OutputError(f"cannot reach {url}: {err}") from None
+    status, reason, detail = _send(url, method, path, headers, timeout_s)
+    if status >= 400:
+        message = f"{method} {url} failed: HTTP {status} {reason}"
+        raise OutputError(message + (f": {detail}" if detail else ""))
     return PushResult(url, method, status, triples)

@@ -38,6 +38,7 @@ class _GraphStore(BaseHTTPRequestHandler):
         return "" if "default" in query else None
 
     def _store(self, replace: bool) -> None:
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         if self.credentials and self.headers.get("Authorization") != "Basic " + self.credentials:
             self.send_response(401)
             self.send_header("WWW-Authenticate", 'Basic realm="store"')
@@ -47,7 +48,6 @@ class _GraphStore(BaseHTTPRequestHandler):
         if target is None:
             self.send_error(400, "graph or default required")
             return
-        body = self.rfile.read(int(self.headers["Content-Length"]))
         fmt = {"text/turtle": "turtle", "application/n-triples": "nt"}.get(
             self.headers["Content-Type"].split(";")[0])
         if fmt is None:
