@@ -8,26 +8,14 @@ is checked is what a terminal shows: the exit code, and on failure exactly one
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import click
 import pytest
+from cli_helpers import kg_command
 
 from kg.cli import COMMANDS, LazyGroup, cli
-
-
-def kg_command() -> list[str]:
-    """The ``kg`` entry point of the interpreter running the tests."""
-    beside = Path(sys.executable).with_name("kg")
-    if beside.is_file():
-        return [str(beside)]
-    found = shutil.which("kg")
-    if found:
-        return [found]
-    return [sys.executable, "-c", "import sys; from kg.cli import main; sys.exit(main())"]
 
 
 def run_kg(*args: str, cwd: Path | None = None, stdin: str | None = None) -> subprocess.CompletedProcess:

@@ -20,6 +20,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from cli_helpers import kg_command
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from rdflib import Graph, Literal, Namespace
@@ -31,17 +32,6 @@ from kg.errors import EmptyInputError, InputError, OutputError
 
 KG = Namespace("https://w3id.org/initiative-kg/ontology#")
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 16
-
-
-def kg_command() -> list[str]:
-    """The ``kg`` entry point of the interpreter running the tests."""
-    beside = Path(sys.executable).with_name("kg")
-    if beside.is_file():
-        return [str(beside)]
-    found = shutil.which("kg")
-    if found:
-        return [found]
-    return [sys.executable, "-c", "import sys; from kg.cli import main; sys.exit(main())"]
 
 
 def _env() -> dict[str, str]:

@@ -16,13 +16,13 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 import urllib.parse
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from cli_helpers import kg_command
 from rdflib import RDF, Graph, URIRef
 from rdflib.namespace import PROV, RDFS
 
@@ -59,17 +59,6 @@ RECORD = {
     "publisher": PUBLISHER,
     "source": "report.txt" + PAYLOADS["svg"],
 }
-
-
-def kg_command() -> list[str]:
-    """The ``kg`` entry point of the interpreter running the tests."""
-    beside = Path(sys.executable).with_name("kg")
-    if beside.is_file():
-        return [str(beside)]
-    found = shutil.which("kg")
-    if found:
-        return [found]
-    return [sys.executable, "-c", "import sys; from kg.cli import main; sys.exit(main())"]
 
 
 @pytest.fixture(scope="module")
