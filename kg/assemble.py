@@ -143,7 +143,8 @@ class GraphAssembler:
             g.add((iri, RDF.type, PLACE_CLASS[ent.attrs["place_level"]]))
         g.add((iri, RDFS.label, _lang_literal(ent.canonical)))
         t2s = _t2s()
-        names = {_clean(a) for a in ent.aliases | ent.hans} - {ent.canonical, ""}
+        # the cleaned canonical (half-width brackets, no spaces) is an alternative label when it differs
+        names = {_clean(a) for a in ent.aliases | {ent.canonical}} - {ent.canonical, ""}
         for a in sorted(names):
             g.add((iri, SKOS.altLabel, _lang_literal(a)))
         hant = sorted(h for h in {_clean(h) for h in ent.hant} if h and t2s(h) != h)

@@ -46,12 +46,6 @@ def _mkdir(path: Path) -> None:
         raise OutputError(f"{path}: cannot create folder ({exc.strerror or exc})") from None
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 @contextlib.contextmanager
 def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
     """Yield a temporary path next to ``path``; move it into place on success.

@@ -36,13 +36,10 @@ class Entity:
 
     label: str
     canonical: str
-    hans: set[str] = field(default_factory=set)
     hant: set[str] = field(default_factory=set)
     aliases: set[str] = field(default_factory=set)
     attrs: dict = field(default_factory=dict)
     evidence: list[Evidence] = field(default_factory=list)
-    documents: set[str] = field(default_factory=set)
-    explicit: int = 0
 
     @property
     def key(self) -> Key:
@@ -113,7 +110,6 @@ def resolve(extractions: Iterable[DocumentExtraction]) -> ResolvedCorpus:
         ent = entities.get(k)
         if ent is None:
             ent = entities[k] = Entity(label=k[0], canonical=k[1])
-        ent.hans.add(r.canonical)
         if r.surface and r.surface != r.canonical and not r.implicit:  # not 公司 / 我们
             ent.aliases.add(r.surface)
         ent.aliases.update(a for a in r.aliases if a != r.canonical)
@@ -122,9 +118,7 @@ def resolve(extractions: Iterable[DocumentExtraction]) -> ResolvedCorpus:
         for a, v in r.attrs.items():
             ent.attrs.setdefault(a, v)
         if not r.implicit:
-            ent.explicit += 1
             ent.evidence.append(r.evidence)
-        ent.documents.add(r.evidence.doc_id)
 
     # merge an entity whose canonical is another's strong alias (same type)
     alias_owner: dict[tuple[str, str], set[Key]] = defaultdict(set)
@@ -154,11 +148,8 @@ def resolve(extractions: Iterable[DocumentExtraction]) -> ResolvedCorpus:
     for k, target in sorted(merged.items()):
         src, dst = entities.pop(k), entities[target]
         dst.aliases |= src.aliases | {src.canonical}
-        dst.hans |= src.hans
         dst.hant |= src.hant
         dst.evidence += src.evidence
-        dst.documents |= src.documents
-        dst.explicit += src.explicit
         for a, v in src.attrs.items():
             dst.attrs.setdefault(a, v)
         log.debug("merged %s into %s", k, target)
