@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 from pathlib import Path
 
 import pytest
+from testkit import write_jsonl
 
 import kg.build
 import kg.cache
@@ -25,15 +25,6 @@ def small_docs() -> list[Document]:
         dataclasses.replace(docs["001"], text=docs["001"].text[:1500]),
         dataclasses.replace(docs["003"], text=docs["003"].text[:1200]),
     ]
-
-
-def write_jsonl(docs: list[Document], path: Path) -> Path:
-    """Write ``docs`` as a JSON Lines input file."""
-    with path.open("w", encoding="utf-8") as f:
-        for d in docs:
-            record = {k: v for k, v in dataclasses.asdict(d).items() if v is not None}
-            f.write(json.dumps(record, ensure_ascii=False) + "\n")
-    return path
 
 
 @pytest.fixture

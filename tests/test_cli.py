@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 import pytest
-from cli_helpers import kg_command
+from testkit import kg_command
 
 from kg.cli import COMMANDS, LazyGroup, cli
 

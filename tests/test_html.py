@@ -5,9 +5,6 @@ from __future__ import annotations
 import json
 import random
 import re
-import shutil
-import subprocess
-import tempfile
 import urllib.parse
 import warnings
 from pathlib import Path
@@ -16,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 from rdflib import RDF, RDFS, Graph, Literal, Namespace
 from rdflib.namespace import DCTERMS, PROV
+from testkit import CHROMIUM, run_chromium
 
 from exports.html import TruncatedViewWarning, script_json, write_html
 from exports.rdf import load_graph
@@ -26,7 +24,6 @@ KG = Namespace("https://w3id.org/initiative-kg/ontology#")
 KGI = Namespace("https://w3id.org/initiative-kg/id/")
 HOSTILE_PROGRAM = str(KGI["program/script-alert-0badc0"])
 HOSTILE_PLATFORM = str(KGI["platform/img-onerror-0bad01"])
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 @pytest.fixture(scope="module")
@@ -199,38 +196,13 @@ def test_cli_view_publisher(tmp_path: Path) -> None:
 # --- headless Chromium --------------------------------------------------------------
 
 
-def _chromium(url: str, *extra: str) -> subprocess.CompletedProcess[str]:
-    with tempfile.TemporaryDirectory() as profile:
-        return subprocess.run(
-            [
-                CHROMIUM or "chromium",
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                f"--user-data-dir={profile}",
-                "--window-size=1400,900",
-                "--virtual-time-budget=5000",
-                *extra,
-                url,
-            ],
-            capture_output=True,
-            text=True,
-            timeout=90,
-            check=False,
-        )
-
-
 @pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed")
 @pytest.mark.parametrize(
     "select", [HOSTILE_PROGRAM, HOSTILE_PLATFORM, str(KGI["organization/yuanchuan-dianxin-d4e5f6"])]
 )
 def test_html_chromium_renders_and_no_payload_runs(page: Path, select: str) -> None:
     url = page.resolve().as_uri() + "#select=" + urllib.parse.quote(select, safe="")
-    dom = _chromium(url, "--dump-dom").stdout
+    dom = run_chromium(url, "--dump-dom", timeout=90).stdout
     body = re.search(r"<body[^>]*>", dom)
     assert body, dom[:500]
     assert 'data-rendered="1"' in body.group(0), "vis-network did not draw"
@@ -248,5 +220,5 @@ def test_html_chromium_renders_and_no_payload_runs(page: Path, select: str) -> N
 @pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed")
 def test_html_chromium_screenshot(page: Path, tmp_path: Path) -> None:
     shot = tmp_path / "view.png"
-    _chromium(page.resolve().as_uri(), f"--screenshot={shot}")
+    run_chromium(page.resolve().as_uri(), f"--screenshot={shot}", timeout=90)
     assert shot.exists() and shot.stat().st_size > 10_000

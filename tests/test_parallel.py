@@ -6,6 +6,7 @@ import dataclasses
 from pathlib import Path
 
 import pytest
+from testkit import write_jsonl
 
 import kg.build
 from kg.build import build, extract_ordered
@@ -32,17 +33,6 @@ def small_corpus() -> list[Document]:
         dataclasses.replace(docs["002"], text=docs["002"].text[:7000]),
         dataclasses.replace(docs["003"], text=docs["003"].text[:1500]),
     ]
-
-
-def write_jsonl(docs: list[Document], path: Path) -> Path:
-    """Write ``docs`` as a JSON Lines input file."""
-    import json
-
-    with path.open("w", encoding="utf-8") as f:
-        for d in docs:
-            record = {k: v for k, v in dataclasses.asdict(d).items() if v is not None}
-            f.write(json.dumps(record, ensure_ascii=False) + "\n")
-    return path
 
 
 def _ev(doc_id: str = "d", start: int = 0) -> Evidence:

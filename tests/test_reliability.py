@@ -20,11 +20,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from cli_helpers import kg_command
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from rdflib import Graph, Literal, Namespace
 from rdflib.namespace import DCTERMS
+from testkit import kg_command
 
 from extractors.numbers import chinese_to_int, default_lexicon, find_numbers, parse_number
 from kg.documents import decode_bytes, read_inputs, read_jsonl

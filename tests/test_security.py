@@ -14,21 +14,18 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
-import tempfile
 import urllib.parse
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from cli_helpers import kg_command
 from rdflib import RDF, Graph, URIRef
 from rdflib.namespace import PROV, RDFS
+from testkit import CHROMIUM, kg_command, run_chromium
 
 KG_NS = "https://w3id.org/initiative-kg/ontology#"
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 
 # Each payload leaves a trace if it ever runs: a changed title, a data-pwned
 # attribute on <body>, or a <pwned-N> element in the DOM.
@@ -134,28 +131,7 @@ def _strings(value):
 
 
 def _dump_dom(page: Path, fragment: str = "") -> str:
-    with tempfile.TemporaryDirectory() as profile:
-        result = subprocess.run(
-            [
-                CHROMIUM or "chromium",
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                f"--user-data-dir={profile}",
-                "--window-size=1400,900",
-                "--virtual-time-budget=5000",
-                "--dump-dom",
-                page.resolve().as_uri() + fragment,
-            ],
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
+    result = run_chromium(page.resolve().as_uri() + fragment, "--dump-dom")
     assert "<body" in result.stdout, result.stderr[-2000:]
     return result.stdout
 
