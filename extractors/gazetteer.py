@@ -259,23 +259,14 @@ def load_rules(path: str | None = None) -> dict:
         return json.load(fh)
 
 
-@lru_cache(maxsize=1)
 def word_lexicon() -> dict[str, tuple[int, str]]:
     """jieba's dictionary as ``word -> (frequency, tag)``, read once.
 
     Used to tell names from common words at a match's edges.
 
     Returns:
-        The lexicon (empty if jieba is not installed).
+        The lexicon shared by all components (:func:`extractors.lexicon.jieba_lexicon`).
     """
-    try:
-        import jieba
-    except ImportError:  # pragma: no cover
-        return {}
-    lex: dict[str, tuple[int, str]] = {}
-    with (Path(jieba.__file__).resolve().parent / "dict.txt").open(encoding="utf-8") as fh:
-        for line in fh:
-            parts = line.split()
-            if len(parts) == 3:
-                lex[parts[0]] = (int(parts[1]), parts[2])
-    return lex
+    from extractors.lexicon import jieba_lexicon
+
+    return jieba_lexicon()

@@ -13,6 +13,30 @@ from importlib import resources
 
 
 @functools.cache
+def jieba_tags() -> dict[str, str]:
+    """jieba's dictionary as ``word -> part-of-speech tag``.
+
+    This is the table jieba itself loads for ``jieba.posseg`` (from the
+    ``dict.txt`` it ships), shared here so that no component parses the file
+    again.
+    """
+    import jieba
+    import jieba.posseg
+
+    jieba.initialize()
+    return jieba.posseg.dt.word_tag_tab
+
+
+@functools.cache
+def jieba_lexicon() -> dict[str, tuple[int, str]]:
+    """jieba's dictionary as ``word -> (frequency, tag)``, from jieba's loaded tables."""
+    import jieba
+
+    tags = jieba_tags()
+    return {word: (freq, tags[word]) for word, freq in jieba.dt.FREQ.items() if word in tags}
+
+
+@functools.cache
 def load_json(name: str) -> dict:
     """Load ``extractors/data/<name>`` as JSON (cached).
 

@@ -555,12 +555,9 @@ def suffix_candidates(
 
 def jieba_pos() -> Callable[[str], str | None]:
     """Dictionary part-of-speech lookup from jieba's word list (no re-segmentation)."""
-    import jieba
-    import jieba.posseg
+    from extractors.lexicon import jieba_tags
 
-    jieba.initialize()
-    table = jieba.posseg.dt.word_tag_tab
-    return table.get
+    return jieba_tags().get
 
 
 def jieba_segmenter() -> Callable[[str], list[str]]:

@@ -20,13 +20,12 @@ from __future__ import annotations
 
 import functools
 import re
-from importlib import resources
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from extractors import mentions
-from extractors.lexicon import group_by_name, groups, load_json, publisher_group
+from extractors.lexicon import group_by_name, groups, jieba_tags, load_json, publisher_group
 from extractors.names import book_title_spans, load_words
 from kg.model import Mention
 
@@ -68,16 +67,9 @@ def _lexicon() -> dict:
     }
 
 
-@functools.cache
 def _jieba_words() -> dict[str, str]:
-    """jieba's dictionary: word -> POS tag (the library ships it as dict.txt)."""
-    out: dict[str, str] = {}
-    with resources.files("jieba").joinpath("dict.txt").open(encoding="utf-8") as f:
-        for line in f:
-            parts = line.split()
-            if len(parts) == 3:
-                out[parts[0]] = parts[2]
-    return out
+    """jieba's dictionary: word -> POS tag."""
+    return jieba_tags()
 
 
 _PROPER_PARTS = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz", "j", "eng"})
