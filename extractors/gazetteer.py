@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
+from extractors.lexicon import DATA_DIR
+
 LEVELS = ("country", "province", "prefecture", "county", "township", "village", "natural", "city")
 #: Higher rank wins when a name is ambiguous and context does not decide.
 LEVEL_RANK = {"country": 0, "province": 1, "prefecture": 2, "city": 2, "county": 3, "natural": 4,

@@ -10,6 +10,10 @@ import functools
 import json
 from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
+
+#: the data files of the components (lexicons, patterns, gazetteers), shipped as package data
+DATA_DIR = Path(__file__).resolve().parent / "data"
 
 
 @functools.cache

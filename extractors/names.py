@@ -19,12 +19,13 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from extractors.lexicon import DATA_DIR
+
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
     from kg.model import Mention
 
-DATA_DIR = Path(__file__).parent / "data"
 
 OPEN_QUOTES = "“‘「『"
 CLOSE_QUOTES = "”’」』"

@@ -31,7 +31,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
 
-DATA_DIR = Path(__file__).parent / "data"
+from extractors.lexicon import DATA_DIR
 
 CN_DIGITS = {
     "零": 0,
