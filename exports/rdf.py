@@ -2,10 +2,10 @@
 
 Output is deterministic: the same graph gives the same bytes whatever order
 its triples were added in (for graphs without blank nodes, which ``kg build``
-never writes). Turtle relies on rdflib's serializer, which sorts subjects,
-predicates and objects; for N-Triples and JSON-LD the triples are re-added to
-a fresh in-memory graph in sorted order, and the in-memory store iterates in
-insertion order.
+never writes). Turtle comes from :mod:`exports.turtle`, which sorts subjects,
+predicates and objects and keeps every literal's lexical form; N-Triples
+lines are sorted; for JSON-LD the triples are re-added to a fresh in-memory
+graph in sorted order, and the in-memory store iterates in insertion order.
 """
 
 from __future__ import annotations
@@ -14,13 +14,12 @@ import io
 import os
 from pathlib import Path
 
-from rdflib import Graph, Literal
+from rdflib import Graph
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
-from rdflib.plugins.serializers.turtle import TurtleSerializer
-from rdflib.term import Node
 from rdflib.util import guess_format
 
 from exports.graphview import KG, KGI
+from exports.turtle import write_turtle
 from kg.atomic import write_bytes_atomic
 from kg.errors import GraphError, OutputError
 
@@ -40,21 +39,6 @@ PREFIXES = {
 }
 
 _EXTRA_FORMATS = {".jsonld": "json-ld", ".json": "json-ld", ".nq": "nquads", ".ttl": "turtle"}
-
-
-class LosslessTurtleSerializer(TurtleSerializer):
-    """Turtle that keeps every literal's lexical form.
-
-    rdflib writes ``"4741"^^xsd:decimal`` as the shorthand ``4741.0``, which
-    parses back as a different literal; such literals are written in full.
-    """
-
-    def label(self, node: Node, position: int) -> str:  # noqa: D102 - see class docstring
-        text = super().label(node, position)
-        if isinstance(node, Literal) and node.datatype is not None and not text.startswith('"'):
-            if text != str(node):
-                return node._literal_n3(use_plain=False, qname_callback=lambda dt: self.get_pname(dt, True))
-        return text
 
 
 def load_graph(path: str | os.PathLike) -> Graph:
@@ -116,14 +100,14 @@ def serialize_graph(graph: Graph, fmt: str) -> bytes:
     """
     if fmt not in RDF_FORMATS:
         raise ValueError(f"unknown RDF format {fmt!r}; choose one of {', '.join(RDF_FORMATS)}")
-    canon = canonical_copy(graph)
     if fmt == "nt":
-        lines = canon.serialize(format="nt", encoding="utf-8").splitlines(keepends=True)
+        lines = graph.serialize(format="nt", encoding="utf-8").splitlines(keepends=True)
         return b"".join(sorted(line for line in lines if line.strip()))
     if fmt == "jsonld":
+        canon = canonical_copy(graph)
         return canon.serialize(format="json-ld", context=dict(PREFIXES), indent=2, encoding="utf-8")
     stream = io.BytesIO()
-    LosslessTurtleSerializer(canon).serialize(stream, encoding="utf-8")
+    write_turtle(graph, stream, PREFIXES)
     return stream.getvalue()
 
 
