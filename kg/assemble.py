@@ -3,8 +3,8 @@
 The graph follows ``ontology/README.md``: typed entities with labels per
 script, mention nodes that point to document spans and sentences, every
 relation as a direct triple plus an ``rdf:Statement`` that says where it was
-read, and measurements as nodes. Everything is built from rdflib terms;
-serialisation is rdflib's, and deterministic.
+read, and measurements as nodes. Everything is built from rdflib terms and written by
+:mod:`exports.turtle`, deterministically.
 """
 
 from __future__ import annotations
@@ -12,15 +12,18 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from typing import BinaryIO
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
+from rdflib.term import Node
 
-from kg.extract import Evidence
+from kg.extract import Evidence, MeasurementRecord
 from kg.iris import document_iri, entity_iri, measurement_iri, mention_iri, statement_iri
 from kg.model import Document
-from kg.resolve import Entity, ResolvedCorpus
+from kg.resolve import Entity, ResolvedCorpus, first_evidence
 from kg.vocab import KG, KGI
 
 # Pinyin slugs are slow (pypinyin) and the same entity and document IRIs are
@@ -46,8 +49,6 @@ PLACE_CLASS = {
 }
 GAZETTEER = KGI["source/gazetteer"]
 PUBLISHER_METADATA = KGI["source/publisher-metadata"]
-#: evidence kept per entity and per relation: enough to trust a fact, bounded in size
-MAX_EVIDENCE = 20
 _SPACE = re.compile(r"\s+")
 
 
@@ -79,8 +80,49 @@ def bind_prefixes(g: Graph) -> None:
     g.bind("xsd", XSD)
 
 
+Triple = tuple[URIRef, URIRef, Node]
+
+
+def _mention_triples(iri: URIRef, ev: Evidence) -> list[Triple]:
+    return [
+        (iri, RDF.type, KG.Mention),
+        (iri, KG.inDocument, _document_iri(ev.doc_id)),
+        (iri, KG.startOffset, Literal(ev.start)),
+        (iri, KG.endOffset, Literal(ev.end)),
+        (iri, KG.anchorText, Literal(ev.anchor)),
+        (iri, KG.sentence, Literal(ev.sentence)),
+        (iri, KG.sentenceStart, Literal(ev.sent_start)),
+        (iri, KG.sentenceEnd, Literal(ev.sent_end)),
+    ]
+
+
+def _measurement_triples(m: MeasurementRecord, mention: URIRef) -> tuple[URIRef, list[Triple]]:
+    ev = m.evidence
+    iri = measurement_iri(m.subject, m.indicator, m.value, m.unit, m.year, ev.doc_id, ev.start)
+    out = [
+        (iri, RDF.type, KG.Measurement),
+        (iri, KG.subject, _entity_iri(*m.subject)),
+        (iri, KG.value, Literal(m.value, datatype=XSD.decimal)),
+        (iri, PROV.wasDerivedFrom, mention),
+    ]
+    if m.unit:
+        out.append((iri, KG.unit, Literal(m.unit)))
+    if m.year:
+        out.append((iri, KG.year, Literal(str(m.year), datatype=XSD.gYear)))
+    if m.indicator:
+        out.append((iri, KG.indicator, Literal(m.indicator)))
+    return iri, out
+
+
 class GraphAssembler:
-    """Turn a resolved corpus into an rdflib ``Graph``.
+    """Turn a resolved corpus into RDF.
+
+    The *core* of the graph (entities, relations and their reifications,
+    the place hierarchy, documents, and the mentions they derive from) is
+    bounded by the number of distinct entities and relations, and is held
+    as a set of triples. Measurements grow with the corpus; :meth:`write`
+    streams them, with their mentions, from the resolved corpus to the
+    Turtle file after the core.
 
     Args:
         place_parent: Maps a place canonical name to its parent's canonical
@@ -90,131 +132,122 @@ class GraphAssembler:
 
     def __init__(self, place_parent: Callable[[str], str | None] | None = None):
         self.place_parent = place_parent or (lambda name: None)
-        self.graph = Graph()
-        bind_prefixes(self.graph)
+        self.triples: set[Triple] = set()
         self._mentions: set[URIRef] = set()
+        self._sources: set[URIRef] = set()
+        #: measurement nodes the last :meth:`write` or :meth:`graph` produced
+        self.measurements_written = 0
 
     def mention(self, ev: Evidence) -> URIRef:
         """The mention node of ``ev`` (created once)."""
         iri = mention_iri(ev.doc_id, ev.start, ev.end)
-        if iri in self._mentions:
-            return iri
-        self._mentions.add(iri)
-        g = self.graph
-        g.add((iri, RDF.type, KG.Mention))
-        g.add((iri, KG.inDocument, _document_iri(ev.doc_id)))
-        g.add((iri, KG.startOffset, Literal(ev.start)))
-        g.add((iri, KG.endOffset, Literal(ev.end)))
-        g.add((iri, KG.anchorText, Literal(ev.anchor)))
-        g.add((iri, KG.sentence, Literal(ev.sentence)))
-        g.add((iri, KG.sentenceStart, Literal(ev.sent_start)))
-        g.add((iri, KG.sentenceEnd, Literal(ev.sent_end)))
+        if iri not in self._mentions:
+            self._mentions.add(iri)
+            self.triples.update(_mention_triples(iri, ev))
         return iri
 
     def add_documents(self, documents: Iterable[Document], corpus: ResolvedCorpus) -> None:
         """Add document nodes, each linked to its publisher's entity."""
-        g = self.graph
+        add = self.triples.add
         for doc in documents:
             d = _document_iri(doc.id)
-            g.add((d, RDF.type, KG.Document))
+            add((d, RDF.type, KG.Document))
             if doc.title:
-                g.add((d, DCTERMS.title, Literal(doc.title)))
+                add((d, DCTERMS.title, Literal(doc.title)))
             if doc.source:
-                g.add((d, KG.sourceFile, Literal(doc.source)))
+                add((d, KG.sourceFile, Literal(doc.source)))
             if doc.year:
-                g.add((d, KG.year, Literal(str(doc.year), datatype=XSD.gYear)))
+                add((d, KG.year, Literal(str(doc.year), datatype=XSD.gYear)))
             if doc.script:
-                g.add((d, KG.script, Literal(doc.script)))
+                add((d, KG.script, Literal(doc.script)))
             if doc.kind:
-                g.add((d, KG.kind, Literal(doc.kind)))
+                add((d, KG.kind, Literal(doc.kind)))
             if doc.publisher:
-                g.add((d, DCTERMS.identifier, Literal(doc.id)))
+                add((d, DCTERMS.identifier, Literal(doc.id)))
                 pub = ("ORG", doc.publisher)
                 if pub in corpus.entities:
-                    g.add((d, KG.publisher, _entity_iri(*pub)))
+                    add((d, KG.publisher, _entity_iri(*pub)))
 
     def add_entity(self, ent: Entity) -> URIRef:
         """Add one entity: type, labels per script, aliases, provenance."""
-        g = self.graph
+        add = self.triples.add
         iri = _entity_iri(ent.label, ent.canonical)
-        g.add((iri, RDF.type, TYPE_CLASS[ent.label]))
+        add((iri, RDF.type, TYPE_CLASS[ent.label]))
         if ent.label == "PLACE" and ent.attrs.get("place_level") in PLACE_CLASS:
             # the specific class and kg:Place both: tools without RDFS inference still see a place
-            g.add((iri, RDF.type, PLACE_CLASS[ent.attrs["place_level"]]))
-        g.add((iri, RDFS.label, _lang_literal(ent.canonical)))
+            add((iri, RDF.type, PLACE_CLASS[ent.attrs["place_level"]]))
+        add((iri, RDFS.label, _lang_literal(ent.canonical)))
         t2s = _t2s()
         # the cleaned canonical (half-width brackets, no spaces) is an alternative label when it differs
         names = {_clean(a) for a in ent.aliases | {ent.canonical}} - {ent.canonical, ""}
         for a in sorted(names):
-            g.add((iri, SKOS.altLabel, _lang_literal(a)))
+            add((iri, SKOS.altLabel, _lang_literal(a)))
         hant = sorted(h for h in {_clean(h) for h in ent.hant} if h and t2s(h) != h)
         if hant:
             # one @zh-Hant label, the Traditional form of the canonical name where a source wrote
             # it; the other Traditional forms (貴州省 beside 貴州) are alternative labels
             label = next((h for h in hant if t2s(h) == ent.canonical), min(hant, key=lambda h: (len(h), h)))
-            g.add((iri, RDFS.label, Literal(label, lang="zh-Hant")))
+            add((iri, RDFS.label, Literal(label, lang="zh-Hant")))
             for h in hant:
                 if h != label:
-                    g.add((iri, SKOS.altLabel, Literal(h, lang="zh-Hant")))
+                    add((iri, SKOS.altLabel, Literal(h, lang="zh-Hant")))
         if ent.attrs.get("adcode"):
-            g.add((iri, KG.adcode, Literal(str(ent.attrs["adcode"]))))
+            add((iri, KG.adcode, Literal(str(ent.attrs["adcode"]))))
         if ent.attrs.get("wikidata"):
-            g.add((iri, KG.wikidata, Literal(str(ent.attrs["wikidata"]))))
-        evidence = sorted(set(ent.evidence), key=lambda e: (e.doc_id, e.start, e.end))[:MAX_EVIDENCE]
+            add((iri, KG.wikidata, Literal(str(ent.attrs["wikidata"]))))
+        evidence = first_evidence(ent.evidence)
         for ev in evidence:
-            g.add((iri, PROV.wasDerivedFrom, self.mention(ev)))
+            add((iri, PROV.wasDerivedFrom, self.mention(ev)))
         if not evidence:
-            g.add((iri, PROV.wasDerivedFrom, PUBLISHER_METADATA))
+            add((iri, PROV.wasDerivedFrom, PUBLISHER_METADATA))
+            self._sources.add(PUBLISHER_METADATA)
         return iri
 
     def add_relation(self, s: URIRef, p: URIRef, o: URIRef, evidence: list[Evidence] | None) -> None:
         """Add ``(s, p, o)`` and its reification with provenance."""
-        g = self.graph
-        g.add((s, p, o))
+        add = self.triples.add
+        add((s, p, o))
         st = statement_iri(s, p, o)
-        g.add((st, RDF.type, RDF.Statement))
-        g.add((st, RDF.subject, s))
-        g.add((st, RDF.predicate, p))
-        g.add((st, RDF.object, o))
+        add((st, RDF.type, RDF.Statement))
+        add((st, RDF.subject, s))
+        add((st, RDF.predicate, p))
+        add((st, RDF.object, o))
         if evidence:
-            for ev in sorted(set(evidence), key=lambda e: (e.doc_id, e.start, e.end))[:MAX_EVIDENCE]:
-                g.add((st, PROV.wasDerivedFrom, self.mention(ev)))
+            for ev in first_evidence(evidence):
+                add((st, PROV.wasDerivedFrom, self.mention(ev)))
         else:
-            g.add((st, PROV.wasDerivedFrom, GAZETTEER))
+            add((st, PROV.wasDerivedFrom, GAZETTEER))
+            self._sources.add(GAZETTEER)
 
-    def _sources(self) -> None:
-        """Type the non-document sources that provenance may point to."""
-        g = self.graph
+    def _add_sources(self) -> None:
+        """Type the non-document sources that provenance points to."""
         for src, label in (
             (GAZETTEER, "administrative divisions gazetteer (cpca, GB/T 2260)"),
             (PUBLISHER_METADATA, "document publisher metadata"),
         ):
-            if (None, None, src) in g:
-                g.add((src, RDF.type, PROV.Entity))
-                g.add((src, RDFS.label, Literal(label, lang="en")))
+            if src in self._sources:
+                self.triples.add((src, RDF.type, PROV.Entity))
+                self.triples.add((src, RDFS.label, Literal(label, lang="en")))
 
-    def assemble(self, corpus: ResolvedCorpus, documents: Iterable[Document]) -> Graph:
-        """Build the whole graph.
+    def assemble(self, corpus: ResolvedCorpus, documents: Iterable[Document]) -> GraphAssembler:
+        """Build the core of the graph (everything but measurements).
 
         Args:
             corpus: The resolved entities, relations and measurements.
             documents: The documents they were read from.
 
         Returns:
-            The graph (also kept as ``self.graph``).
+            ``self``, to call :meth:`write` or :meth:`graph` on.
         """
         for key in sorted(corpus.entities):
             self.add_entity(corpus.entities[key])
         for (h, rel, t), evidence in sorted(corpus.relations.items()):
             self.add_relation(_entity_iri(*h), KG[rel], _entity_iri(*t), evidence)
         self._place_hierarchy(corpus)
-        for m in sorted(
-            corpus.measurements, key=lambda m: (m.evidence.doc_id, m.evidence.start, m.subject, m.indicator)
-        ):
-            self._measurement(m)
         self.add_documents(documents, corpus)
-        self._sources()
-        return self.graph
+        self._add_sources()
+        self.corpus = corpus
+        return self
 
     def _place_hierarchy(self, corpus: ResolvedCorpus) -> None:
         """Link each place to its nearest ancestor that is in the graph."""
@@ -226,25 +259,66 @@ class GraphAssembler:
                 parent = self.place_parent(parent)
             if parent and parent in places and parent != name:
                 s, o = _entity_iri("PLACE", name), _entity_iri("PLACE", parent)
-                if (s, KG.locatedIn, o) not in self.graph:
+                if (s, KG.locatedIn, o) not in self.triples:
                     self.add_relation(s, KG.locatedIn, o, None)
 
-    def _measurement(self, m) -> None:
-        g = self.graph
-        subject = _entity_iri(*m.subject)
-        iri = measurement_iri(
-            m.subject, m.indicator, m.value, m.unit, m.year, m.evidence.doc_id, m.evidence.start
-        )
-        g.add((iri, RDF.type, KG.Measurement))
-        g.add((iri, KG.subject, subject))
-        g.add((iri, KG.value, Literal(m.value, datatype=XSD.decimal)))
-        if m.unit:
-            g.add((iri, KG.unit, Literal(m.unit)))
-        if m.year:
-            g.add((iri, KG.year, Literal(str(m.year), datatype=XSD.gYear)))
-        if m.indicator:
-            g.add((iri, KG.indicator, Literal(m.indicator)))
-        g.add((iri, PROV.wasDerivedFrom, self.mention(m.evidence)))
+    def measurement_blocks(self) -> Iterator[tuple[URIRef, list[Triple]]]:
+        """Per measurement, its node's triples and then its mention's when the core lacks it.
+
+        Measurements come document by document, in the order of the figure in
+        the text; each subject is yielded once.
+        """
+        self.measurements_written = 0
+        for batch in self.corpus.measurements.batches():
+            seen: set[URIRef] = set()  # measurement and mention IRIs carry their document
+            batch.sort(key=lambda m: (m.evidence.start, m.subject, m.indicator, m.value, m.unit, m.year or 0))
+            for m in batch:
+                mention = mention_iri(m.evidence.doc_id, m.evidence.start, m.evidence.end)
+                iri, triples = _measurement_triples(m, mention)
+                if iri in seen:
+                    continue
+                seen.add(iri)
+                self.measurements_written += 1
+                yield iri, triples
+                if mention not in self._mentions and mention not in seen:
+                    seen.add(mention)
+                    yield mention, _mention_triples(mention, m.evidence)
+
+    def write(self, stream: BinaryIO) -> int:
+        """Write the whole graph as Turtle: the core in IRI order, then the measurements.
+
+        Args:
+            stream: Binary output.
+
+        Returns:
+            The number of triples written.
+        """
+        from exports.rdf import PREFIXES
+        from exports.turtle import TurtleWriter
+
+        by_subject: dict[URIRef, list[tuple[URIRef, Node]]] = defaultdict(list)
+        for s, p, o in self.triples:
+            by_subject[s].append((p, o))
+        writer = TurtleWriter(stream, PREFIXES)
+        for s in sorted(by_subject):
+            writer.subject(s, by_subject.pop(s))
+        for s, triples in self.measurement_blocks():
+            writer.subject(s, [(p, o) for _, p, o in triples])
+        return writer.triples
+
+    def graph(self, measurements: bool = False) -> Graph:
+        """The graph as an rdflib ``Graph``: the core, and the measurements if asked.
+
+        Args:
+            measurements: Also add the measurement nodes (all in memory).
+        """
+        g = Graph()
+        bind_prefixes(g)
+        g.addN((s, p, o, g) for s, p, o in self.triples)
+        if measurements:
+            for _, triples in self.measurement_blocks():
+                g.addN((s, p, o, g) for s, p, o in triples)
+        return g
 
 
 def assemble_graph(
@@ -252,5 +326,5 @@ def assemble_graph(
     documents: Iterable[Document],
     place_parent: Callable[[str], str | None] | None = None,
 ) -> Graph:
-    """Assemble the RDF graph of a resolved corpus (see :class:`GraphAssembler`)."""
-    return GraphAssembler(place_parent).assemble(corpus, documents)
+    """The whole graph of a resolved corpus in memory (see :class:`GraphAssembler`)."""
+    return GraphAssembler(place_parent).assemble(corpus, documents).graph(measurements=True)

@@ -4,8 +4,10 @@ Extraction runs per document, in this process, in worker processes
 (``workers``) or on a Dask cluster (:mod:`kg.distributed`); results are
 identical either way because documents are processed independently and
 merged in input order, and a large document split into chunks of segments
-is merged back in segment order. Documents are streamed: only their
-records and metadata stay in memory. Outputs are written
+is merged back in segment order. Documents are streamed: their records are
+folded into the resolver as they arrive and measurements wait in a
+temporary file (:mod:`kg.spool`), so memory follows the number of distinct
+entities and relations, not the size of the corpus. Outputs are written
 into a staging folder and moved into place only when all of them are
 complete, so a failed or interrupted build leaves the previous output as it
 was.
@@ -305,22 +307,26 @@ def place_parent_lookup() -> Callable[[str], str | None]:
     return parent
 
 
-def build_graph(documents: Sequence[Document], extractions: Sequence[DocumentExtraction]):
+def build_graph(documents: Sequence[Document], extractions: Iterable[DocumentExtraction], spool=None):
     """Resolve extractions and assemble the graph.
 
     Args:
-        documents: The documents, in order.
-        extractions: Their extraction results, in the same order.
+        documents: The documents, in order (text not needed).
+        extractions: Their extraction results, in the same order (streamed).
+        spool: Where measurements wait between the two passes; a list when omitted.
 
     Returns:
-        ``(graph, resolved corpus)``.
+        ``(assembler, resolved corpus)``; the assembler holds the core of the
+        graph and writes the whole of it (:meth:`kg.assemble.GraphAssembler.write`).
     """
-    from kg.assemble import assemble_graph
-    from kg.resolve import resolve
+    from kg.assemble import GraphAssembler
+    from kg.resolve import Resolver
 
-    corpus = resolve([*extractions, *_publisher_records(documents)])
-    graph = assemble_graph(corpus, documents, place_parent_lookup())
-    return graph, corpus
+    resolver = Resolver(spool)
+    for x in [*extractions, *_publisher_records(documents)]:
+        resolver.add(x)
+    corpus = resolver.result()
+    return GraphAssembler(place_parent_lookup()).assemble(corpus, documents), corpus
 
 
 def _check_writable(out_dir: Path) -> None:
@@ -397,51 +403,56 @@ def build(
                 yield doc
 
     on_done = (lambda d: bar.update(1)) if bar else None
-    # Documents are streamed through extraction; only their records and
-    # metadata are kept, not their text, so memory follows the size of the
-    # graph rather than of the input.
+    # Documents are streamed through extraction and their records folded into
+    # the resolver as they come; only document metadata, one accumulator per
+    # distinct entity and relation, and the core of the graph stay in memory.
+    # Measurements wait on disk until the core is written.
+    from kg.resolve import Resolver
+    from kg.spool import Spool
+
     documents: list[Document] = []
-    extractions: list[DocumentExtraction] = []
-    try:
-        if dask is not None:
-            from kg.distributed import dask_extract
+    with Spool() as spool:
+        resolver = Resolver(spool)
+        try:
+            if dask is not None:
+                from kg.distributed import dask_extract
 
-            results = dask_extract(with_text(source), dask, cache=cache, on_done=on_done)
-        else:
-            results = extract_all(with_text(source), workers=workers, cache=cache, on_done=on_done)
-        for result in results:
-            light = dataclasses.replace(result.document, text="")
-            documents.append(light)
-            extractions.append(dataclasses.replace(result, document=light))
-    finally:
-        if bar is not None:
-            bar.close()
-    if not documents:
-        raise EmptyInputError("no document with text in the input")
-    summary.documents = len(documents)
-    summary.skipped = len(skipped)
-    graph, corpus = build_graph(documents, extractions)
+                results = dask_extract(with_text(source), dask, cache=cache, on_done=on_done)
+            else:
+                results = extract_all(with_text(source), workers=workers, cache=cache, on_done=on_done)
+            for result in results:
+                documents.append(dataclasses.replace(result.document, text=""))
+                resolver.add(result)
+                del result
+        finally:
+            if bar is not None:
+                bar.close()
+        if not documents:
+            raise EmptyInputError("no document with text in the input")
+        summary.documents = len(documents)
+        summary.skipped = len(skipped)
+        for x in _publisher_records(documents):
+            resolver.add(x)
+        corpus = resolver.result()
+        from kg.assemble import GraphAssembler
 
-    summary.entities = len(corpus.entities)
-    summary.relations = len(corpus.relations)
-    summary.measurements = len(corpus.measurements)
-    summary.triples = len(graph)
-    for label, _ in corpus.entities:
-        summary.by_type[label] = summary.by_type.get(label, 0) + 1
-    for name, other, why in corpus.refused_merges:
-        log.info("refused merge: %s ~ %s (%s)", name, other, why)
+        assembler = GraphAssembler(place_parent_lookup()).assemble(corpus, documents)
+        summary.entities = len(corpus.entities)
+        summary.relations = len(corpus.relations)
+        for label, _ in corpus.entities:
+            summary.by_type[label] = summary.by_type.get(label, 0) + 1
 
-    with atomic_dir(out_dir) as stage:
-        from exports.rdf import serialize_graph
+        with atomic_dir(out_dir) as stage:
+            with open(stage / "graph.ttl", "wb") as stream:
+                summary.triples = assembler.write(stream)
+            summary.measurements = assembler.measurements_written
+            summary.outputs.append("graph.ttl")
+            if html:
+                from exports.html import write_html
 
-        (stage / "graph.ttl").write_bytes(serialize_graph(graph, "ttl"))
-        summary.outputs.append("graph.ttl")
-        if html:
-            from exports.html import write_html
-
-            result = write_html(graph, stage / "graph.html", title="initiative-kg")
-            summary.outputs.append("graph.html")
-            summary.outputs += [p.name for p in result.focused]
+                result = write_html(assembler.graph(), stage / "graph.html", title="initiative-kg")
+                summary.outputs.append("graph.html")
+                summary.outputs += [p.name for p in result.focused]
     if html:
         # focused views of an earlier, larger build would otherwise sit beside the new graph
         for stale in Path(out_dir).glob("graph.*.html"):

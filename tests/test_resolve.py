@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from kg.extract import DocumentExtraction, EntityRecord, Evidence, MeasurementRecord, RelationRecord
 from kg.model import Document
-from kg.resolve import resolve
+from kg.resolve import MAX_EVIDENCE, Resolver, first_evidence, resolve
+from kg.spool import Spool
 
 
 def _ev(doc_id: str = "d", start: int = 0) -> Evidence:
@@ -122,7 +123,7 @@ def test_resolve_rewrites_relations_and_measurements_to_surviving_keys():
         ]
     )
     assert (("PLATFORM", "智慧家庭"), "operatedBy", ("ORG", "中国移动")) in corpus.relations
-    assert corpus.measurements[0].subject == ("PLATFORM", "智慧家庭")
+    assert list(corpus.measurements)[0].subject == ("PLATFORM", "智慧家庭")
 
 
 def test_resolve_drops_relations_to_unknown_or_same_entities():
@@ -145,3 +146,67 @@ def test_resolve_two_names_that_are_each_others_alias_terminate():
     assert len(corpus.entities) in (1, 2)
     names = {n for e in corpus.entities.values() for n in (e.canonical, *e.aliases)}
     assert {"甲乙丙丁计划", "甲乙丙丁行动"} <= names
+
+
+def test_resolve_settles_type_conflicts_only_within_a_group():
+    # an ORG/SUBSIDIARY name that is also a PROGRAM name: the program stays a program
+    corpus = resolve(
+        [
+            _x(
+                _rec("ORG", "数字乡村"),
+                _rec("SUBSIDIARY", "数字乡村", start=3),
+                _rec("PROGRAM", "数字乡村", start=6),
+            )
+        ]
+    )
+    assert set(corpus.entities) == {("SUBSIDIARY", "数字乡村"), ("PROGRAM", "数字乡村")}
+
+
+def test_resolver_keeps_the_first_evidence_and_bounded_memory():
+    resolver = Resolver()
+    for doc in range(30):  # the same name read 150 times, in documents given out of order
+        resolver.add(_x(*[_rec("PROGRAM", "爱心行动", start=s) for s in range(5)]))
+        resolver.add(
+            DocumentExtraction(
+                Document(id=f"d{29 - doc:02d}", text="x" * 10),
+                [
+                    EntityRecord(
+                        "PROGRAM", "爱心行动", "爱心行动", "", (), {}, False, _ev(f"d{29 - doc:02d}", 1)
+                    )
+                ],
+            )
+        )
+        assert all(len(acc.evidence) <= 2 * MAX_EVIDENCE for acc in resolver._names.values())
+    evidence = resolver.result().entities[("PROGRAM", "爱心行动")].evidence
+    assert evidence == first_evidence(
+        [_ev(start=s) for s in range(5)] + [_ev(f"d{i:02d}", 1) for i in range(30)]
+    )
+    assert len(evidence) == MAX_EVIDENCE and evidence[0] == _ev("d", 0)
+
+
+def test_resolver_reads_measurements_back_from_a_spool_after_merges():
+    m = MeasurementRecord(("PROGRAM", "蓝色梦想校长培训"), "5", "期", 2023, "培训", _ev())
+    with Spool() as spool:
+        corpus = resolve(
+            [
+                _x(_rec("PROGRAM", "蓝色梦想校长培训项目", aliases=["蓝色梦想校长培训"])),
+                _x(_rec("PROGRAM", "蓝色梦想校长培训", start=5), measurements=[m]),
+            ],
+            spool,
+        )
+        assert len(spool) == 1
+        for _ in range(2):  # iterable more than once
+            assert [x.subject for x in corpus.measurements] == [("PROGRAM", "蓝色梦想校长培训项目")]
+
+
+def test_spool_returns_batches_in_order_even_when_appended_while_reading():
+    with Spool() as spool:
+        spool.append([1, 2])
+        spool.append("two")
+        seen = []
+        for batch in spool:
+            seen.append(batch)
+            if len(spool) < 3:
+                spool.append({"three": 3})
+        assert seen == [[1, 2], "two", {"three": 3}]
+        assert list(spool) == seen
