@@ -393,11 +393,16 @@ def _serialise(result: Any, fmt: str | None, max_rows: int) -> Answer:
         fmt = fmt if fmt in RESULT_FORMATS else "json"
         names = [v.value for v in result.variables]
         bindings, truncated = [], False
+        terms: dict[Any, dict[str, Any]] = {}  # rows repeat entities and documents: render each once
         for solution in result:
             if len(bindings) >= max_rows:
                 truncated = True
                 break
-            bindings.append({n: _json_term(solution[n]) for n in names if solution[n] is not None})
+            row = {}
+            for name, term in zip(names, solution):
+                if term is not None:
+                    row[name] = terms.get(term) or terms.setdefault(term, _json_term(term))
+            bindings.append(row)
         body = json.dumps({"head": {"vars": names}, "results": {"bindings": bindings}},
                           ensure_ascii=False).encode()
         if fmt != "json":
