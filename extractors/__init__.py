@@ -9,6 +9,9 @@ Components read and write the typed records of :mod:`kg.model` through the
 - ``doc._.kg_mentions``: list of :class:`kg.model.Mention`;
 - ``doc._.kg_relations``: list of :class:`kg.model.RelationItem`;
 - ``doc._.kg_measurements``: list of :class:`kg.model.MeasurementItem`.
+
+Components read the text through :func:`doc_text`, never ``doc.text``: spaCy
+rebuilds ``Doc.text`` from every token on each access.
 """
 
 from __future__ import annotations
@@ -35,6 +38,22 @@ def init_doc(doc: Doc, meta: dict) -> Doc:
     doc._.kg_relations = []
     doc._.kg_measurements = []
     return doc
+
+
+#: ``doc.user_data`` key of the text built by :func:`doc_text`
+_TEXT_KEY = "kg_text"
+
+
+def doc_text(doc: Doc) -> str:
+    """The text of ``doc``, built once and kept in ``doc.user_data``.
+
+    ``Doc.text`` joins every token anew on each access; the components read
+    the text about a dozen times per ``Doc``.
+    """
+    text = doc.user_data.get(_TEXT_KEY)
+    if text is None:
+        text = doc.user_data[_TEXT_KEY] = doc.text
+    return text
 
 
 def mentions(doc: Doc) -> list:

@@ -19,7 +19,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extractors import mentions
+from extractors import doc_text, mentions
 from extractors.lexicon import Group, group_by_name, publisher_group
 from kg.model import Mention
 
@@ -56,7 +56,7 @@ class BranchFinder:
     """Find branch mentions around the place mentions of a ``Doc``."""
 
     def match(self, doc: Doc) -> list[Mention]:
-        """Find branches; pure: reads ``doc.text`` and the PLACE mentions.
+        """Find branches; pure: reads the text and the PLACE mentions.
 
         Args:
             doc: A ``Doc`` whose ``kg_mentions`` hold the place mentions.
@@ -64,7 +64,7 @@ class BranchFinder:
         Returns:
             New SUBSIDIARY mentions.
         """
-        text = doc.text
+        text = doc_text(doc)
         publisher = publisher_group((doc._.kg_meta or {}).get("publisher"))
         places = sorted(
             (m for m in mentions(doc) if m.label == "PLACE" and m.attrs.get("place_level") in BRANCH_LEVELS),

@@ -1,6 +1,6 @@
 """The ``kg_measurements`` component: figures tied to the entities of a passage.
 
-``match(doc)`` is pure: it reads ``doc.text``, ``doc._.kg_mentions`` and
+``match(doc)`` is pure: it reads the text, ``doc._.kg_mentions`` and
 ``doc._.kg_meta`` and returns :class:`kg.model.MeasurementItem` records;
 ``set_annotations`` appends them to ``doc._.kg_measurements``.
 
@@ -46,6 +46,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from extractors import doc_text
 from extractors import mentions as doc_mentions
 from extractors.numbers import (
     DATA_DIR,
@@ -195,8 +196,9 @@ class MeasurementParser:
         Returns:
             One :class:`MeasurementItem` per figure tied to a subject, in text order.
         """
-        ctx = _Context(doc.text, self._usable(doc.text, doc._.kg_mentions or ()), dict(doc._.kg_meta or {}))
-        ctx.survey = bool(self.cues.survey_document.search(doc.text))
+        text = doc_text(doc)
+        ctx = _Context(text, self._usable(text, doc._.kg_mentions or ()), dict(doc._.kg_meta or {}))
+        ctx.survey = bool(self.cues.survey_document.search(text))
         items, consumed = self._tables(ctx)
         items += self._prose(ctx, consumed)
         items.sort(key=lambda it: (it.start, it.end))

@@ -19,6 +19,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from extractors import doc_text
 from extractors.lexicon import DATA_DIR
 
 if TYPE_CHECKING:
@@ -810,7 +811,7 @@ class NameFinder:
         Returns:
             Mentions with this component's label.
         """
-        text = doc.text
+        text = doc_text(doc)
         tokens = Tokens.from_spans(((t.idx, t.idx + len(t.text)) for t in doc), text)
         return self.match_text(text, tokens)
 

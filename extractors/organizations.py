@@ -24,7 +24,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extractors import mentions
+from extractors import doc_text, mentions
 from extractors.lexicon import group_by_name, groups, jieba_tags, load_json, publisher_group
 from extractors.names import book_title_spans, load_words
 from kg.model import Mention
@@ -229,7 +229,7 @@ class OrganizationFinder:
             New ORG / SUBSIDIARY mentions, possibly overlapping each other;
             ``kg_overlaps`` picks among them.
         """
-        text = self._text = doc.text
+        text = self._text = doc_text(doc)
         self._place_names = tuple({m.surface for m in mentions(doc) if m.label == "PLACE"})
         self._titles = tuple(book_title_spans(text))
         units = self._units(text)
@@ -380,7 +380,7 @@ class OrganizationFinder:
 
     def _suffix_names(self, doc: Doc) -> list[Mention]:
         lex = _lexicon()
-        text = doc.text
+        text = doc_text(doc)
         out = []
         for tok in doc:
             end = tok.idx + len(tok.text)
@@ -785,7 +785,7 @@ class OrganizationFinder:
 
     def _dictionary_names(self, doc: Doc) -> list[Mention]:
         names = _nt_names()
-        text = doc.text
+        text = doc_text(doc)
         out = []
         for tok in doc:
             if tok.text not in names:
@@ -818,7 +818,7 @@ class OrganizationFinder:
         publisher = publisher_group((doc._.kg_meta or {}).get("publisher"))
         if publisher is None:
             return
-        text = doc.text
+        text = doc_text(doc)
         own: set[str] = set()
         for m in found:
             if m.label != "ORG" or m.attrs.get("source") != "suffix":
@@ -989,15 +989,13 @@ class OrganizationFinder:
         return doc
 
 
-def publisher_mention(doc: Doc, start: int, end: int, surface: str | None = None) -> Mention | None:
+def publisher_mention(doc: Doc, start: int, end: int) -> Mention | None:
     """A mention of the document's publisher at ``[start, end)`` (公司, 我们).
 
     Args:
         doc: The ``Doc`` (its ``kg_meta`` names the publisher).
         start: Start offset.
         end: End offset.
-        surface: The text of the span, when the caller has it: ``Doc.text`` rebuilds
-            the whole text on every access, which is costly once per token.
     """
     group = publisher_group((doc._.kg_meta or {}).get("publisher"))
     publisher = (doc._.kg_meta or {}).get("publisher")
@@ -1006,7 +1004,7 @@ def publisher_mention(doc: Doc, start: int, end: int, surface: str | None = None
     aliases = group.aliases if group else ()
     canonical = group.canonical if group else publisher
     return Mention(
-        start, end, "ORG", canonical, surface if surface is not None else doc.text[start:end], aliases,
+        start, end, "ORG", canonical, doc_text(doc)[start:end], aliases,
         {"source": "publisher"}, implicit=True
     )
 

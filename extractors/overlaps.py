@@ -142,7 +142,7 @@ class PublisherReferences:
             s, e = tok.idx, tok.idx + len(tok.text)
             if any(a < e and s < b for a, b in taken):
                 continue
-            m = publisher_mention(doc, s, e, tok.text)
+            m = publisher_mention(doc, s, e)
             if m is not None:
                 out.append(m)
         return out

@@ -36,7 +36,7 @@ from collections.abc import Iterable
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extractors import mentions
+from extractors import doc_text, mentions
 from extractors.gazetteer import (
     LEVEL_RANK,
     Hit,
@@ -120,7 +120,7 @@ class PlaceRecognizer:
         Returns:
             Mentions ordered by start.
         """
-        return self.match_text(doc.text)
+        return self.match_text(doc_text(doc))
 
     def set_annotations(self, doc: Doc, found: Iterable[Mention]) -> None:
         """Append ``found`` to ``doc._.kg_mentions``.

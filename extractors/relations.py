@@ -48,7 +48,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extractors import mentions
+from extractors import doc_text, mentions
 from extractors.gazetteer import default_gazetteer
 from extractors.lexicon import group_by_name, load_json, publisher_group
 from extractors.overlaps import award_giver_nested
@@ -84,7 +84,7 @@ def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
     given = (doc._.kg_meta or {}).get("sentences")
     if given:
         return [tuple(s) for s in given]
-    text = doc.text
+    text = doc_text(doc)
     spans, start = [], 0
     for m in _SENTENCE_END.finditer(text):
         if m.end() > start:
@@ -232,7 +232,7 @@ class RelationFinder:
         ms = sorted(mentions(doc), key=lambda m: (m.start, -(m.end - m.start)))
         found: list[RelationItem | None] = []
         found += self._structural(doc, ms)
-        text = doc.text  # spaCy rebuilds Doc.text on each access: read it once
+        text = doc_text(doc)
         sentences = sentence_spans(doc)
         found += self._place_context(text, ms)
         found += self._initiatives(doc, text, sentences, ms)
@@ -651,7 +651,7 @@ class RelationFinder:
 
     @staticmethod
     def _publisher(doc: Doc) -> Mention | None:
-        """The publisher as an implicit mention (built without reading ``doc.text``)."""
+        """The publisher as an implicit mention (without a span of the text)."""
         publisher = (doc._.kg_meta or {}).get("publisher")
         if not publisher:
             return None
