@@ -9,7 +9,9 @@ process and its workers (shared pages counted once).
     python bench/bench_scale.py [--copies 1,10,100] [--limit CHARS] [--workers 2] [--keep DIR]
 
 Time should grow linearly with the number of characters and peak memory
-stay bounded (documents are streamed; only records and the graph are kept).
+stay bounded: documents are streamed, their records folded into one
+accumulator per distinct entity and relation (evidence capped), and
+measurements wait on disk until they are streamed into graph.ttl.
 When the largest size would take too long, measure smaller ones: the script
 fits ``seconds = a + b * chars`` and ``PSS = c + d * chars`` and prints the
 extrapolation to 100 copies of the full corpus.
