@@ -13,7 +13,7 @@ Lexicons are plain text data files under ``extractors/data``; see
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -198,6 +198,10 @@ def is_num_measure(token: str) -> bool:
     return bool(_NUM_MEASURE.match(token.replace(" ", "")))
 
 
+#: ``doc.user_data`` key of the tokens read by :meth:`Tokens.of_doc`
+_TOKENS_KEY = "kg_tokens"
+
+
 @dataclass
 class Tokens:
     """Token boundaries of a text (from a spaCy ``Doc`` or any segmenter)."""
@@ -207,14 +211,21 @@ class Tokens:
     texts: list[str]
 
     @classmethod
-    def from_spans(cls, spans: Iterable[tuple[int, int]], text: str) -> Tokens:
-        """Build from ``(start, end)`` character spans of tokens."""
-        starts, ends, texts = [], [], []
-        for s, e in spans:
-            starts.append(s)
-            ends.append(e)
-            texts.append(text[s:e])
-        return cls(starts, ends, texts)
+    def of_doc(cls, doc: Doc) -> Tokens:
+        """The tokens of ``doc``, read once per ``Doc`` and kept in ``doc.user_data``.
+
+        Several components walk the tokens; each spaCy ``Token`` is a new
+        object on every walk.
+        """
+        tokens = doc.user_data.get(_TOKENS_KEY)
+        if tokens is None:
+            starts, texts = [], []
+            for t in doc:
+                starts.append(t.idx)
+                texts.append(t.text)
+            ends = [s + len(w) for s, w in zip(starts, texts, strict=True)]
+            tokens = doc.user_data[_TOKENS_KEY] = cls(starts, ends, texts)
+        return tokens
 
     def index_ending_at(self, pos: int) -> int | None:
         """Index of the token ending exactly at ``pos``, or ``None``."""
@@ -811,9 +822,7 @@ class NameFinder:
         Returns:
             Mentions with this component's label.
         """
-        text = doc_text(doc)
-        tokens = Tokens.from_spans(((t.idx, t.idx + len(t.text)) for t in doc), text)
-        return self.match_text(text, tokens)
+        return self.match_text(doc_text(doc), Tokens.of_doc(doc))
 
     def match_text(self, text: str, tokens: Tokens) -> list[Mention]:
         """Find mentions in ``text`` segmented as ``tokens``.

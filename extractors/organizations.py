@@ -26,7 +26,7 @@ from spacy.tokens import Doc
 
 from extractors import doc_text, mentions
 from extractors.lexicon import group_by_name, groups, jieba_tags, load_json, publisher_group
-from extractors.names import book_title_spans, load_words
+from extractors.names import Tokens, book_title_spans, load_words
 from kg.model import Mention
 
 _NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9（）()·&\-]")
@@ -382,15 +382,14 @@ class OrganizationFinder:
         lex = _lexicon()
         text = doc_text(doc)
         out = []
-        for tok in doc:
-            end = tok.idx + len(tok.text)
-            word = tok.text
+        tokens = Tokens.of_doc(doc)
+        for i, (end, word) in enumerate(zip(tokens.ends, tokens.texts, strict=True)):
             if not word.endswith(lex["suffix_tuple"]):  # one C-level test before the per-suffix search
                 continue
             suffix = next((s for s in lex["suffixes"] if word.endswith(s)), None)
             if suffix is None or not self._suffix_token(word, suffix, lex):
                 continue
-            start = self._left_edge(doc, tok.i, lex)
+            start = self._left_edge(doc, i, lex)
             if start is None or end - start > self.max_name_chars:
                 continue
             for lead in lex["lead_strip"]:
@@ -787,13 +786,13 @@ class OrganizationFinder:
         names = _nt_names()
         text = doc_text(doc)
         out = []
-        for tok in doc:
-            if tok.text not in names:
+        tokens = Tokens.of_doc(doc)
+        for start, end, word in zip(tokens.starts, tokens.ends, tokens.texts, strict=True):
+            if word not in names:
                 continue
-            start, end = tok.idx, tok.idx + len(tok.text)
-            if self._continues(text, end, tok.text) or self._beside_places(doc, start):
+            if self._continues(text, end, word) or self._beside_places(doc, start):
                 continue
-            out.append(Mention(start, end, "ORG", tok.text, tok.text, (), {"source": "jieba_nt"}))
+            out.append(Mention(start, end, "ORG", word, word, (), {"source": "jieba_nt"}))
         return out
 
     def _beside_places(self, doc: Doc, start: int) -> bool:

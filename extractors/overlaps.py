@@ -28,6 +28,7 @@ from spacy.tokens import Doc
 
 from extractors import mentions
 from extractors.lexicon import load_json
+from extractors.names import Tokens
 from extractors.organizations import publisher_mention
 from kg.model import Mention
 
@@ -136,10 +137,10 @@ class PublisherReferences:
         """Implicit publisher mentions at standalone 公司 / 我们 tokens; pure."""
         taken = [(m.start, m.end) for m in mentions(doc)]
         out = []
-        for tok in doc:
-            if not _PUBLISHER_WORDS.fullmatch(tok.text):
+        tokens = Tokens.of_doc(doc)
+        for s, e, word in zip(tokens.starts, tokens.ends, tokens.texts, strict=True):
+            if not _PUBLISHER_WORDS.fullmatch(word):
                 continue
-            s, e = tok.idx, tok.idx + len(tok.text)
             if any(a < e and s < b for a, b in taken):
                 continue
             m = publisher_mention(doc, s, e)
