@@ -195,6 +195,7 @@ def test_sparql_slow_query_killed_at_deadline_then_usable(tmp_path: Path) -> Non
     )
     with sparql.QueryPool([big], workers=1, ontology=False) as slow_pool:
         sparql.run_query(slow_pool, "ASK {}")  # wait until the worker is up
+        big.unlink()  # the replacement worker reads the pool's own copy of the graph
         start = time.monotonic()
         with pytest.raises(sparql.QueryTimeout, match="timeout"):
             sparql.run_query(slow_pool, SLOW_QUERY, timeout_s=1.5)
@@ -202,6 +203,18 @@ def test_sparql_slow_query_killed_at_deadline_then_usable(tmp_path: Path) -> Non
         assert elapsed < 4.0
         frame = sparql.run_query(slow_pool, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", timeout_s=10)
         assert frame.loc[0, "n"] == 3000
+
+
+@pytest.mark.parametrize("memory_triples", [0, 1_000_000], ids=["on-disk", "in-memory"])
+def test_sparql_pool_answers_alike_from_disk_and_memory(
+    memory_triples: int, pool: sparql.QueryPool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sparql, "MEMORY_TRIPLES", memory_triples)
+    query = "SELECT ?s ?o WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?o } ORDER BY ?s ?o"
+    with sparql.QueryPool([FIXTURE], workers=1) as other:
+        assert other.in_memory is bool(memory_triples)
+        assert other.triples == pool.triples
+        assert other.run(query).body == pool.run(query).body
 
 
 # ------------------------------------------------------------------ example queries
