@@ -39,6 +39,7 @@ def _lexicon() -> dict:
     return {
         "suffixes": sorted(lex["suffixes"], key=len, reverse=True),
         "suffix_tuple": tuple(lex["suffixes"]),
+        "long_suffixes": tuple(s for s in lex["suffixes"] if len(s) >= 2),
         "weak": set(lex["weak_suffixes"]),
         "stop": set(lex["stop_tokens"]),
         "generic": set(lex["generic_cores"]),
@@ -402,7 +403,7 @@ class OrganizationFinder:
             name = text[start:end]
             if self._continues(text, end, word):
                 continue  # 广州大学城 is a place
-            if any(text.startswith(s, end) for s in lex["suffixes"] if len(s) >= 2):
+            if text.startswith(lex["long_suffixes"], end):
                 continue  # 中国上市公司协会: the name goes on
             if name.startswith(_prefixes()) and _unit_pattern().fullmatch(name):
                 continue  # group units are read by _units
@@ -645,7 +646,7 @@ class OrganizationFinder:
                 if self._particle_then_name(t.text, lex) and t.idx + len(t.text) == start:
                     start, first = t.idx + 1, j  # 为莘庄小学: the particle goes, the name stays
                 break  # 积极开展绿色数据中心, 毕马威华振对公司: a verb phrase or a particle
-            if whole and (not self._proper_word(t.text, lex) or t.text.endswith(tuple(lex["suffixes"]))):
+            if whole and (not self._proper_word(t.text, lex) or t.text.endswith(lex["suffix_tuple"])):
                 break  # 上水平国资委: a full name takes only names before it (北京市人大常委会)
             if t.text.endswith(("公司", "总部")) and j < i:
                 break  # 新余分公司充分利用公司: a company name ends a name, it does not start one
@@ -867,20 +868,22 @@ class OrganizationFinder:
                 if idx >= 0 and e0 - (idx + len(lead)) >= 2:
                     s0 = idx + len(lead)
             spans[0] = (s0, e0)
+            if not lm.group("tail"):
+                # without 等…, most items must be organisations already (tested first: it is cheap)
+                covered = sum(1 for a, b in spans if any(x <= a and b <= y for x, y in orgs))
+                if covered < 2 or covered * 2 < len(spans):
+                    continue
             named = sum(1 for a, b in spans if self._looks_named(text[a:b]))
             if named * 2 < len(spans):
                 continue  # 包装和运输、废弃物管理…等企业生产: activities, not organisations
-            covered = sum(1 for a, b in spans if any(x <= a and b <= y for x, y in orgs))
             if not lm.group("tail"):
-                if covered < 2 or covered * 2 < len(spans):
-                    continue
                 # without 等…, the last item runs into the clause: cut it after an organisation suffix
                 a, b = spans[-1]
                 cut = next(
                     (
                         a + i
                         for i in range(2, b - a + 1)
-                        if any(text[a : a + i].endswith(sfx) for sfx in _lexicon()["suffixes"])
+                        if text[a : a + i].endswith(_lexicon()["suffix_tuple"])
                     ),
                     None,
                 )
@@ -945,7 +948,7 @@ class OrganizationFinder:
             return len(parts) <= 2 and any(
                 _jieba_words().get(p) in (None, *_lexicon()["proper_pos"]) for p in parts
             )
-        return pos in _lexicon()["proper_pos"] or item.endswith(tuple(_lexicon()["suffixes"]))
+        return pos in _lexicon()["proper_pos"] or item.endswith(_lexicon()["suffix_tuple"])
 
     def _reporters(self, text: str) -> list[Mention]:
         """A Latin name that predicts or reports (IDC预测, ClearML调研显示)."""
