@@ -37,6 +37,7 @@ subject named in its own sentence.
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from dataclasses import dataclass
@@ -340,12 +341,7 @@ class MeasurementParser:
     def _is_target(self, ctx: _Context, sent_start: int, start: int) -> bool:
         # the target reading covers the whole sentence across ；: 到2020年，A下降15%；B不低于60%
         line_start = ctx.line_of(start)[0]
-        begin = line_start
-        for k in range(start - 1, line_start - 1, -1):
-            if ctx.masked[k] in "。！？!?":
-                begin = k + 1
-                break
-        head = ctx.masked[begin:start]
+        head = ctx.masked[max(line_start, ctx.last_mark("。！？!?", line_start, start) + 1) : start]
         for exempt in self.cues.target_exempt:
             head = head.replace(exempt, "□" * len(exempt))
         return bool(self.cues.target.search(head))
@@ -675,41 +671,47 @@ class _Context:
         for part in text.split("\n"):
             self.lines.append((pos, pos + len(part)))
             pos += len(part) + 1
+        self._line_starts = [s for s, _ in self.lines]
+        self._marks: dict[str, list[int]] = {}
 
     def line_of(self, pos: int) -> tuple[int, int]:
-        for s, e in self.lines:
-            if s <= pos <= e:
-                return s, e
+        k = bisect.bisect_right(self._line_starts, pos) - 1
+        if k >= 0 and pos <= self.lines[k][1]:
+            return self.lines[k]
         return 0, len(self.text)
+
+    def _mark_offsets(self, chars: str) -> list[int]:
+        """Offsets of ``chars`` in the masked text, in order (found once per set of characters)."""
+        offsets = self._marks.get(chars)
+        if offsets is None:
+            pattern = "[" + re.escape(chars) + "]"
+            offsets = self._marks[chars] = [m.start() for m in re.finditer(pattern, self.masked)]
+        return offsets
+
+    def last_mark(self, chars: str, start: int, end: int) -> int:
+        """Offset of the last of ``chars`` in ``masked[start:end]``, or -1."""
+        offsets = self._mark_offsets(chars)
+        k = bisect.bisect_left(offsets, end) - 1
+        return offsets[k] if k >= 0 and offsets[k] >= start else -1
+
+    def first_mark(self, chars: str, start: int, end: int) -> int:
+        """Offset of the first of ``chars`` in ``masked[start:end]``, or -1."""
+        offsets = self._mark_offsets(chars)
+        k = bisect.bisect_left(offsets, start)
+        return offsets[k] if k < len(offsets) and offsets[k] < end else -1
 
     def sentence(self, pos: int) -> tuple[int, int]:
         ls, le = self.line_of(pos)
-        start = ls
-        for k in range(pos - 1, ls - 1, -1):
-            if self.masked[k] in _SENTENCE_END:
-                start = k + 1
-                break
-        end = le
-        for k in range(pos, le):
-            if self.masked[k] in _SENTENCE_END:
-                end = k + 1
-                break
-        return start, end
+        before = self.last_mark(_SENTENCE_END, ls, pos)
+        after = self.first_mark(_SENTENCE_END, pos, le)
+        return (before + 1 if before >= 0 else ls), (after + 1 if after >= 0 else le)
 
     def clause(self, pos: int, sent: tuple[int, int], enumeration: bool = True) -> tuple[int, int]:
         """The clause around ``pos``; with ``enumeration=False`` 、 does not end a clause."""
         seps = _CLAUSE_END if enumeration else _CLAUSE_END.replace("、", "")
-        start = sent[0]
-        for k in range(pos - 1, sent[0] - 1, -1):
-            if self.masked[k] in seps:
-                start = k + 1
-                break
-        end = sent[1]
-        for k in range(pos, sent[1]):
-            if self.masked[k] in _CLAUSE_END + _SENTENCE_END:
-                end = k
-                break
-        return start, end
+        before = self.last_mark(seps, sent[0], pos)
+        after = self.first_mark(_CLAUSE_END + _SENTENCE_END, pos, sent[1])
+        return (before + 1 if before >= 0 else sent[0]), (after if after >= 0 else sent[1])
 
     def heading_above(self, pos: int) -> tuple[int, int] | None:
         """The nearest non-empty line above ``pos``'s line if it reads as a heading."""

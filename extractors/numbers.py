@@ -28,7 +28,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from extractors.lexicon import DATA_DIR
@@ -130,6 +130,15 @@ class NumberLexicon:
         )
 
 
+    @cached_property
+    def units_by_initial(self) -> dict[str, tuple[str, ...]]:
+        """``units`` grouped by their first character, in the order of ``units`` (longest first)."""
+        out: dict[str, list[str]] = {}
+        for unit in self.units:
+            out.setdefault(unit[0], []).append(unit)
+        return {initial: tuple(group) for initial, group in out.items()}
+
+
 @lru_cache(maxsize=1)
 def default_lexicon() -> NumberLexicon:
     """The lexicon shipped in ``extractors/data`` (read once)."""
@@ -191,7 +200,7 @@ def chinese_to_int(numeral: str) -> int | None:
 
 def _match_unit(text: str, pos: int, lex: NumberLexicon, *, chinese: bool, prose: bool) -> str:
     """The longest unit word starting at ``pos`` (``""`` if none)."""
-    for unit in lex.units:
+    for unit in lex.units_by_initial.get(text[pos : pos + 1], ()):
         if not text.startswith(unit, pos):
             continue
         if prose and unit in lex.prose_excluded and not (chinese and unit in lex.chinese_numeral_only):
@@ -413,7 +422,7 @@ def _number_at(text: str, m: re.Match, lex: NumberLexicon, *, include_bare: bool
         return None
     if nxt == "." and text[after + 1 : after + 2].isdigit():
         return None  # version numbers 1.2.3
-    if any(before.rstrip(" \t").endswith(o) for o in lex.ordinal_before):
+    if before.rstrip(" \t").endswith(lex.ordinal_before):
         return None
     if prev == "%":
         return None  # 54.4%40.9%: a table's cells run together
@@ -457,7 +466,7 @@ def _number_at(text: str, m: re.Match, lex: NumberLexicon, *, include_bare: bool
 
 def _year_unit_cue(text: str, start: int, lex: NumberLexicon) -> bool:
     head = text[max(0, start - 4) : start].rstrip(" \t\u3000*")
-    return any(head.endswith(c) for c in lex.year_unit_cues)
+    return head.endswith(lex.year_unit_cues)
 
 
 def _make(text, m, lex, start, end, multiplier, unit, approx, upper=None) -> ParsedNumber | None:
@@ -509,9 +518,9 @@ def _chinese_number(text: str, m: re.Match, lex: NumberLexicon, *, prose: bool) 
     head = text[max(0, start - 3) : start]
     if head.rstrip(" \t\u3000*余多")[-1:].isdigit():
         return None  # the 万 of 38.76 万台 belongs to its digits
-    if prev in lex.cn_blockers_before or any(head.endswith(v) for v in lex.vague_before):
+    if prev in lex.cn_blockers_before or head.endswith(lex.vague_before):
         return None
-    if any(head.endswith(o) for o in lex.ordinal_before):
+    if head.endswith(lex.ordinal_before):
         return None
     if prev and prev in "“「『\"'‘":
         return None  # “三个阵地”, “五省八县”: names and slogans, not counts
