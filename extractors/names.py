@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,6 +32,7 @@ OPEN_QUOTES = "“‘「『"
 CLOSE_QUOTES = "”’」』"
 QUOTE_CHARS = set(OPEN_QUOTES + CLOSE_QUOTES + "\"'")
 _PAIR = dict(zip(OPEN_QUOTES, CLOSE_QUOTES, strict=True))
+_QUOTE_OR_BREAK = re.compile("[\n" + OPEN_QUOTES + CLOSE_QUOTES + "]")
 
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _NUM_MEASURE = re.compile(
@@ -130,7 +131,8 @@ def find_quotes(text: str) -> list[Quote]:
     """
     quotes: list[Quote] = []
     stack: list[tuple[str, int]] = []
-    for i, ch in enumerate(text):
+    for m in _QUOTE_OR_BREAK.finditer(text):
+        i, ch = m.start(), m.group()
         if ch == "\n":
             stack.clear()
         elif ch in _PAIR:
@@ -526,14 +528,14 @@ def suffix_candidates(
     quotes_by_end = {q.end: q for q in quotes}
     token_ends = set(tokens.ends)
     found: dict[tuple[int, int], Candidate] = {}
-    covered: list[tuple[int, int]] = []
+    covering: dict[int, list[tuple[int, int]]] = {}  # offset -> claimed type words over it
     for word, level in suffixes:
         for m in re.finditer(re.escape(word), text):
             s, e = m.start(), m.end()
             if any(a <= s < b for a, b in blocked):
                 continue
             # a longer type word already claimed this place (行动计划 over 行动/计划)
-            if any(a <= s and e <= b and (a, b) != (s, e) for a, b in covered):
+            if any(e <= b and (a, b) != (s, e) for a, b in covering.get(s, ())):
                 continue
             nxt = text[e : e + 1]
             if word.isascii():
@@ -551,7 +553,8 @@ def suffix_candidates(
             # inside a quote, a name ends where the quote ends (“优质服务体验季”)
             if any(q.start < s and e < q.end - 1 for q in quotes):
                 continue
-            covered.append((s, e))
+            for k in range(s, e):
+                covering.setdefault(k, []).append((s, e))
             line_start = text.rfind("\n", 0, s) + 1
             start = extend_left(text, tokens, s, stops, quotes_by_end, floor=line_start, pos_tag=pos_tag)
             if start == s and len(word) >= 4 and s - 1 > line_start and text[s - 1] in "及与":
@@ -574,10 +577,24 @@ def jieba_pos() -> Callable[[str], str | None]:
 
 
 def jieba_segmenter() -> Callable[[str], list[str]]:
-    """jieba's word segmenter (imported when a component is built, not at import time)."""
+    """jieba's word segmenter, ``jieba.lcut`` with its answers kept (see :func:`_jieba_words`)."""
+    return _segment
+
+
+def _segment(text: str) -> list[str]:
+    """``jieba.lcut(text)``, from the cache of :func:`_jieba_words`."""
+    return list(_jieba_words(text))
+
+
+@lru_cache(maxsize=1 << 15)
+def _jieba_words(text: str) -> tuple[str, ...]:
+    """jieba's words of ``text``: the name components segment the same short bodies many times.
+
+    jieba is imported on first use, not at import time.
+    """
     import jieba
 
-    return jieba.lcut
+    return tuple(jieba.lcut(text))
 
 
 #: prepositions that, inside an unquoted name, show a clause (智能手柄往杯, 政府对大数据平台)
