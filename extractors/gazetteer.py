@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -94,6 +95,7 @@ class PlaceGazetteer:
     def __init__(self, entries: list[PlaceEntry]) -> None:
         self.entries: dict[str, PlaceEntry] = {}
         self._trie: dict = {}
+        self._initials: re.Pattern | None = None  # first characters of the names, built by scan
         self._by_name: dict[str, list[tuple[PlaceEntry, str]]] = {}
         for entry in entries:
             self.add(entry)
@@ -116,6 +118,7 @@ class PlaceGazetteer:
         if any(e.key == entry.key for e, _ in senses):
             return
         senses.append((entry, form))
+        self._initials = None
         node = self._trie
         for ch in name:
             node = node.setdefault(ch, {})
@@ -209,11 +212,13 @@ class PlaceGazetteer:
             Hits ordered by start, longest first at the same start.
         """
         trie, hits = self._trie, []
+        if self._initials is None:
+            initials = "".join(re.escape(ch) for ch in sorted(trie) if ch)
+            self._initials = re.compile(f"[{initials}]" if initials else "(?!)")
         n = len(text)
-        for i in range(n):
-            node = trie.get(text[i])
-            if node is None:
-                continue
+        for m in self._initials.finditer(text):  # only where a name can start
+            i = m.start()
+            node = trie[text[i]]
             found = []
             j = i + 1
             while True:

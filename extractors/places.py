@@ -147,18 +147,19 @@ class PlaceRecognizer:
         by_start: dict[int, list[Hit]] = {}
         for h in hits:
             by_start.setdefault(h.start, []).append(h)
-        i, n = 0, len(text)
+        i = 0
         prev: tuple[Hit, PlaceEntry] | None = None
-        while i < n:
+        for start in sorted(by_start):  # left to right, skipping what a chosen name covers
+            if start < i:
+                continue
             picked = None
-            for h in by_start.get(i, ()):
+            for h in by_start[start]:
                 adjacent = prev[1] if prev is not None and prev[0].end == h.start else None
                 senses = self._valid_senses(text, h, adjacent, context)
                 if senses:
                     picked = (h, senses)
                     break
             if picked is None:
-                i += 1
                 continue
             h, senses = picked
             entry = self._resolve(senses, prev[1] if prev and prev[0].end == h.start else None, context)
