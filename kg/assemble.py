@@ -135,6 +135,8 @@ class GraphAssembler:
         self.triples: set[Triple] = set()
         self._mentions: set[URIRef] = set()
         self._sources: set[URIRef] = set()
+        #: the corpus of the last :meth:`assemble`, whose measurements :meth:`write` streams
+        self.corpus: ResolvedCorpus | None = None
         #: measurement nodes the last :meth:`write` or :meth:`graph` produced
         self.measurements_written = 0
 
@@ -269,6 +271,8 @@ class GraphAssembler:
         the text; each subject is yielded once.
         """
         self.measurements_written = 0
+        if self.corpus is None:
+            raise RuntimeError("assemble() a corpus first")
         for batch in self.corpus.measurements.batches():
             seen: set[URIRef] = set()  # measurement and mention IRIs carry their document
             batch.sort(key=lambda m: (m.evidence.start, m.subject, m.indicator, m.value, m.unit, m.year or 0))
