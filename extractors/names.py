@@ -19,6 +19,8 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from spacy.attrs import IDX, SPACY
+
 from extractors import doc_text
 from extractors.lexicon import DATA_DIR
 
@@ -217,15 +219,16 @@ class Tokens:
         """The tokens of ``doc``, read once per ``Doc`` and kept in ``doc.user_data``.
 
         Several components walk the tokens; each spaCy ``Token`` is a new
-        object on every walk.
+        object on every walk, so the offsets are read as arrays instead.
         """
         tokens = doc.user_data.get(_TOKENS_KEY)
         if tokens is None:
-            starts, texts = [], []
-            for t in doc:
-                starts.append(t.idx)
-                texts.append(t.text)
-            ends = [s + len(w) for s, w in zip(starts, texts, strict=True)]
+            text = doc_text(doc)
+            starts = doc.to_array(IDX).tolist()
+            # a token ends where the next one starts, less the space after it
+            nexts = [*starts[1:], len(text)] if starts else []
+            ends = [n - sp for n, sp in zip(nexts, doc.to_array(SPACY).tolist(), strict=True)]
+            texts = [text[s:e] for s, e in zip(starts, ends, strict=True)]
             tokens = doc.user_data[_TOKENS_KEY] = cls(starts, ends, texts)
         return tokens
 
@@ -527,6 +530,7 @@ def suffix_candidates(
     """
     quotes_by_end = {q.end: q for q in quotes}
     token_ends = set(tokens.ends)
+    long_blocks = tuple(b for b in right_block if len(b) > 1)
     found: dict[tuple[int, int], Candidate] = {}
     covering: dict[int, list[tuple[int, int]]] = {}  # offset -> claimed type words over it
     for word, level in suffixes:
@@ -548,7 +552,7 @@ def suffix_candidates(
             k = tokens.index_containing(e) if e < len(text) else None
             if k is not None and tokens.starts[k] == e and tokens.texts[k] in right_block:
                 continue
-            if any(text.startswith(b, e) for b in right_block if len(b) > 1):
+            if text.startswith(long_blocks, e):
                 continue
             # inside a quote, a name ends where the quote ends (“优质服务体验季”)
             if any(q.start < s and e < q.end - 1 for q in quotes):
