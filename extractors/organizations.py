@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -30,6 +31,8 @@ from extractors.names import Tokens, book_title_spans, load_words
 from kg.model import Mention
 
 _NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9（）()·&\-]")
+#: longest item of a 、-list (see ``_lists``): a character, eleven more and a bracketed gloss of eight
+_LIST_ITEM_CHARS = 1 + 11 + 10
 _PAREN_ABBR = re.compile(r"[（(]([A-Za-z][A-Za-z0-9&\-]{1,11})[）)]")
 
 
@@ -850,12 +853,12 @@ class OrganizationFinder:
         """
         lex = load_json("org_lexicon.json")
         heads = "|".join(sorted(map(re.escape, lex["list_heads"]), key=len, reverse=True))
-        # 等 closes a list, so it cannot be inside an item
+        # 等 closes a list, so it cannot be inside an item (of at most _LIST_ITEM_CHARS characters)
         item = r"[\u4e00-\u9fffA-Za-z][^\W等_]{0,11}(?:[（(][^（）()]{1,8}[）)])?"
         pattern = re.compile(rf"(?:{item}、)+{item}(?P<tail>等(?:多家|众多|一批|知名)?(?:{heads}))?")
         orgs = {(m.start, m.end) for m in known if m.label in ("ORG", "SUBSIDIARY")}
         out = []
-        for lm in pattern.finditer(text):
+        for lm in self._list_matches(pattern, text):
             spans, pos = [], lm.start()
             body_end = lm.start("tail") if lm.group("tail") else lm.end()
             for part in text[lm.start() : body_end].split("、"):
@@ -903,6 +906,22 @@ class OrganizationFinder:
                     continue
                 out.append(Mention(a, a + len(name), "ORG", name, name, aliases, {"source": "list"}))
         return out
+
+    @staticmethod
+    def _list_matches(pattern: re.Pattern, text: str) -> Iterator[re.Match]:
+        """``pattern.finditer(text)`` for the list pattern of :meth:`_lists`, tried only near a 、.
+
+        A list's first 、 ends its first item, so no list starts more than
+        ``_LIST_ITEM_CHARS`` characters before the next 、: the regex need
+        not be tried at every character of the text.
+        """
+        pos = 0
+        while (sep := text.find("、", pos)) >= 0:
+            lm = pattern.search(text, max(pos, sep - _LIST_ITEM_CHARS))
+            if lm is None:
+                return
+            yield lm
+            pos = lm.end()
 
     def _list_item_named(self, name: str) -> bool:
         """An item of a list of bodies is kept when it names one itself.
