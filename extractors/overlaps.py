@@ -37,7 +37,7 @@ TYPE_PRIORITY = {"SUBSIDIARY": 0, "PROGRAM": 1, "PLATFORM": 2, "ORG": 3, "PLACE"
 #: (inner label, outer label) pairs that both stay when nested
 NESTABLE = {("PLACE", "SUBSIDIARY"), ("PLACE", "ORG"), ("ORG", "SUBSIDIARY"), ("SUBSIDIARY", "SUBSIDIARY")}
 
-_PUBLISHER_WORDS = re.compile(r"本公司|我公司|公司|我们|集团|本集团")
+_PUBLISHER_WORDS = frozenset({"本公司", "我公司", "公司", "我们", "集团", "本集团"})
 #: platform rules specific enough to beat a branch or unit read from the same span
 SPECIFIC_PLATFORM_SOURCES = {
     "platforms.online-venue",
@@ -139,7 +139,7 @@ class PublisherReferences:
         out = []
         tokens = Tokens.of_doc(doc)
         for s, e, word in zip(tokens.starts, tokens.ends, tokens.texts, strict=True):
-            if not _PUBLISHER_WORDS.fullmatch(word):
+            if word not in _PUBLISHER_WORDS:
                 continue
             if any(a < e and s < b for a, b in taken):
                 continue

@@ -136,7 +136,7 @@ def text_lines(text: str) -> list[Line]:
 
 def _preceded_by(text: str, start: int, words: tuple[str, ...], window: int = 6) -> bool:
     before = text[max(0, start - window) : start].rstrip(" *")
-    return any(before.endswith(w) for w in words)
+    return before.endswith(tuple(words))
 
 
 def _followed_by(text: str, end: int, words: tuple[str, ...], window: int = 12) -> bool:
