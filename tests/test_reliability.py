@@ -374,9 +374,8 @@ _MEASURE = textwrap.dedent(
 def _large_line(size: int) -> str:
     """One line of report prose: mostly plain sentences, a fact every ~2 kB.
 
-    The filler avoids a standalone 我们/公司: each one currently costs a pass
-    over its whole segment (``publisher_mention`` reads ``Doc.text``), which
-    would make this test take many minutes.
+    The filler avoids a standalone 我们/公司 (publisher references): the test
+    is about the size of one line, not about resolving who "we" are.
     """
     filler = (
         "本段文字用于检验长文本的处理能力，内容平实，没有具体的名称；"
