@@ -112,6 +112,14 @@ class TurtleWriter:
             lines.append(f"{verb} {', '.join(objects)}")
         self.stream.write(f"{term(subject)} {_NEXT_PREDICATE.join(lines)} .\n\n".encode())
 
+    def sorted_subjects(self, triples: Iterable[tuple[Node, Node, Node]]) -> None:
+        """Write ``triples`` as one block per subject, subjects in IRI order (blank nodes last)."""
+        by_subject: dict[Node, list[tuple[Node, Node]]] = {}
+        for s, p, o in triples:
+            by_subject.setdefault(s, []).append((p, o))
+        for s in sorted(by_subject, key=lambda s: (isinstance(s, BNode), str(s))):
+            self.subject(s, by_subject.pop(s))
+
 
 def write_turtle(
     triples: Iterable[tuple[Node, Node, Node]], stream: BinaryIO, prefixes: Mapping[str, str]
@@ -126,10 +134,6 @@ def write_turtle(
     Returns:
         The number of triples written (duplicates counted once).
     """
-    by_subject: dict[Node, list[tuple[Node, Node]]] = {}
-    for s, p, o in triples:
-        by_subject.setdefault(s, []).append((p, o))
     writer = TurtleWriter(stream, prefixes)
-    for s in sorted(by_subject, key=lambda s: (isinstance(s, BNode), str(s))):
-        writer.subject(s, by_subject[s])
+    writer.sorted_subjects(triples)
     return writer.triples

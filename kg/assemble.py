@@ -12,7 +12,6 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from typing import BinaryIO
 
@@ -70,14 +69,11 @@ def _lang_literal(text: str, lang: str = "zh-Hans") -> Literal:
 
 
 def bind_prefixes(g: Graph) -> None:
-    """Bind the prefixes users expect in Turtle output."""
-    g.bind("kg", Namespace(str(KG._NS)))
-    g.bind("kgi", KGI)
-    g.bind("prov", PROV)
-    g.bind("skos", SKOS)
-    g.bind("dcterms", DCTERMS)
-    g.bind("rdfs", RDFS)
-    g.bind("xsd", XSD)
+    """Bind the prefixes of every output (:data:`exports.rdf.PREFIXES`)."""
+    from exports.rdf import PREFIXES
+
+    for prefix, namespace in PREFIXES.items():
+        g.bind(prefix, Namespace(namespace))
 
 
 Triple = tuple[URIRef, URIRef, Node]
@@ -300,12 +296,8 @@ class GraphAssembler:
         from exports.rdf import PREFIXES
         from exports.turtle import TurtleWriter
 
-        by_subject: dict[URIRef, list[tuple[URIRef, Node]]] = defaultdict(list)
-        for s, p, o in self.triples:
-            by_subject[s].append((p, o))
         writer = TurtleWriter(stream, PREFIXES)
-        for s in sorted(by_subject):
-            writer.subject(s, by_subject.pop(s))
+        writer.sorted_subjects(self.triples)
         for s, triples in self.measurement_blocks():
             writer.subject(s, [(p, o) for _, p, o in triples])
         return writer.triples

@@ -163,8 +163,7 @@ class Resolver:
             key = (rel.head, rel.relation, rel.tail)
             evidence = self._relations.setdefault(key, set())
             evidence.add(rel.evidence)
-            if len(evidence) > 2 * MAX_EVIDENCE:
-                self._relations[key] = _bounded(evidence)
+            self._relations[key] = _bounded(evidence)
         if extraction.measurements:
             self.spool.append(extraction.measurements)
 
