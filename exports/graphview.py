@@ -30,18 +30,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 
 import networkx as nx
-from rdflib import RDF, RDFS, SKOS, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, RDFS, SKOS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
-try:  # the shared vocabulary module, when it exists
-    from kg.vocab import KG as _KG_VOCAB  # type: ignore[import-not-found]
-
-    KG = Namespace(str(_KG_VOCAB))
-except ImportError:  # pragma: no cover - depends on the other module's progress
-    KG = Namespace("https://w3id.org/initiative-kg/ontology#")
-
-KGI = Namespace("https://w3id.org/initiative-kg/id/")
-GAZETTEER = KGI["source/gazetteer"]
+from kg.vocab import GAZETTEER, KG
 
 #: kg class local name -> coarse type; Place subclasses are found by name or subClassOf.
 COARSE_TYPES: dict[str, str] = {

@@ -15,28 +15,15 @@ import os
 from pathlib import Path
 
 from rdflib import Graph
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 from rdflib.util import guess_format
 
-from exports.graphview import KG, KGI
 from exports.turtle import write_turtle
 from kg.atomic import write_bytes_atomic
 from kg.errors import GraphError, OutputError
+from kg.vocab import PREFIXES
 
 #: Formats :func:`export_graph` writes, with rdflib's name for each.
 RDF_FORMATS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld"}
-
-#: Prefixes bound in every output (and the compact JSON-LD ``@context``).
-PREFIXES = {
-    "kg": str(KG),
-    "kgi": str(KGI),
-    "rdf": str(RDF),
-    "rdfs": str(RDFS),
-    "skos": str(SKOS),
-    "prov": str(PROV),
-    "dcterms": str(DCTERMS),
-    "xsd": str(XSD),
-}
 
 _EXTRA_FORMATS = {".jsonld": "json-ld", ".json": "json-ld", ".nq": "nquads", ".ttl": "turtle"}
 

@@ -34,22 +34,10 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from kg.errors import GraphError, QueryError
+from kg.vocab import QUERY_PREFIXES as PREFIXES
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
-
-#: Prefixes used when serialising CONSTRUCT/DESCRIBE results and compacting IRIs.
-PREFIXES: dict[str, str] = {
-    "kg": "https://w3id.org/initiative-kg/ontology#",
-    "kgi": "https://w3id.org/initiative-kg/id/",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-}
 
 #: Folder of the bundled example queries (``*.rq``).
 QUERIES_DIR = Path(__file__).with_name("queries")

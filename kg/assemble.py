@@ -23,7 +23,7 @@ from kg.extract import Evidence, MeasurementRecord
 from kg.iris import document_iri, entity_iri, measurement_iri, mention_iri, statement_iri
 from kg.model import Document
 from kg.resolve import Entity, ResolvedCorpus, first_evidence
-from kg.vocab import KG, KGI
+from kg.vocab import GAZETTEER, KG, PREFIXES, PUBLISHER_METADATA
 
 # Pinyin slugs are slow (pypinyin) and the same entity and document IRIs are
 # asked for once per mention, relation and figure: remember them.
@@ -46,8 +46,6 @@ PLACE_CLASS = {
     "village": KG.Village,
     "natural": KG.NaturalArea,
 }
-GAZETTEER = KGI["source/gazetteer"]
-PUBLISHER_METADATA = KGI["source/publisher-metadata"]
 _SPACE = re.compile(r"\s+")
 
 
@@ -69,9 +67,7 @@ def _lang_literal(text: str, lang: str = "zh-Hans") -> Literal:
 
 
 def bind_prefixes(g: Graph) -> None:
-    """Bind the prefixes of every output (:data:`exports.rdf.PREFIXES`)."""
-    from exports.rdf import PREFIXES
-
+    """Bind the prefixes of every output (:data:`kg.vocab.PREFIXES`)."""
     for prefix, namespace in PREFIXES.items():
         g.bind(prefix, Namespace(namespace))
 
@@ -293,7 +289,6 @@ class GraphAssembler:
         Returns:
             The number of triples written.
         """
-        from exports.rdf import PREFIXES
         from exports.turtle import TurtleWriter
 
         writer = TurtleWriter(stream, PREFIXES)

@@ -17,30 +17,16 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-import rdflib
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import SH, NamespaceManager
 from rdflib.term import Node
 from rdflib.util import guess_format
 
 from kg.errors import GraphError
-from kg.vocab import KG, KGI, KGSH, ontology_path, shapes_path
+from kg.vocab import KGI, REPORT_PREFIXES, ontology_path, shapes_path
 
 #: Order in which severities are listed (most serious first).
 SEVERITIES = ("Violation", "Warning", "Info")
-
-_PREFIXES = {
-    "kg": KG._NS,
-    "kgi": KGI,
-    "kgsh": KGSH,
-    "rdf": RDF,
-    "rdfs": RDFS,
-    "sh": SH,
-    "xsd": rdflib.XSD,
-    "skos": rdflib.SKOS,
-    "prov": rdflib.PROV,
-    "dcterms": rdflib.DCTERMS,
-}
 
 
 @dataclass(frozen=True)
@@ -251,10 +237,10 @@ def _as_graph(source: Graph | str | os.PathLike) -> Graph:
 
 def _namespace_manager(shapes: Graph) -> NamespaceManager:
     manager = NamespaceManager(Graph(), bind_namespaces="none")
-    for prefix, namespace in _PREFIXES.items():
+    for prefix, namespace in REPORT_PREFIXES.items():
         manager.bind(prefix, namespace, override=True, replace=True)
     for prefix, namespace in shapes.namespaces():
-        if prefix and prefix not in _PREFIXES:
+        if prefix and prefix not in REPORT_PREFIXES:
             manager.bind(prefix, namespace, override=False)
     return manager
 

@@ -1,8 +1,10 @@
-"""The initiative-kg vocabulary as rdflib namespaces, and where its files live.
+"""The initiative-kg vocabulary: namespaces, prefixes, and where the ontology files live.
 
-``KG`` lists every term that ``ontology/kg.ttl`` defines (a test keeps the two
-in step), so a typo such as ``KG.operatedby`` raises instead of writing a
-predicate no ontology knows. ``KGI`` is the base of instance IRIs.
+This is the one place the project's namespaces and prefixes are defined;
+:mod:`kg` and :mod:`exports` import them from here. ``KG`` lists every term
+that ``ontology/kg.ttl`` defines (a test keeps the two in step), so a typo
+such as ``KG.operatedby`` raises instead of writing a predicate no ontology
+knows. ``KGI`` is the base of instance IRIs.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import importlib.util
 from importlib.resources import files
 from pathlib import Path
 
-from rdflib.namespace import DefinedNamespace, Namespace
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, XSD, DefinedNamespace, Namespace
 from rdflib.term import URIRef
 
 #: Base of every instance IRI the builder mints (entities, documents, mentions, ...).
@@ -84,6 +86,30 @@ class KG(DefinedNamespace):
     # Identifiers
     adcode: URIRef  # Place -> administrative division code (GB/T 2260).
     wikidata: URIRef  # Entity -> Wikidata item id "Q…".
+
+
+#: Where a relation or entity comes from when no sentence states it: the place gazetteer
+#: (``locatedIn`` between places) and the documents' publisher metadata.
+GAZETTEER = KGI["source/gazetteer"]
+PUBLISHER_METADATA = KGI["source/publisher-metadata"]
+
+#: Prefixes bound in every graph the project writes (and the compact JSON-LD ``@context``).
+PREFIXES: dict[str, str] = {
+    "kg": str(KG),
+    "kgi": str(KGI),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "skos": str(SKOS),
+    "prov": str(PROV),
+    "dcterms": str(DCTERMS),
+    "xsd": str(XSD),
+}
+
+#: Prefixes of SPARQL results (CONSTRUCT output, compacted IRIs): those of the graph and ``owl``.
+QUERY_PREFIXES: dict[str, str] = {**PREFIXES, "owl": str(OWL)}
+
+#: Prefixes of validation reports: those of the graph and of the shapes (``kgsh``, ``sh``).
+REPORT_PREFIXES: dict[str, str] = {**PREFIXES, "kgsh": str(KGSH), "sh": str(SH)}
 
 
 def ontology_path() -> Path:

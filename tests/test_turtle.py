@@ -10,9 +10,8 @@ from hypothesis import strategies as st
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
-from exports.rdf import PREFIXES
 from exports.turtle import TurtleWriter, write_turtle
-from kg.vocab import KG, KGI
+from kg.vocab import KG, KGI, PREFIXES
 
 
 def _turtle(triples) -> bytes:
