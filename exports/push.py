@@ -19,6 +19,7 @@ from urllib.parse import quote, urlsplit
 
 import pyoxigraph as ox
 
+from exports.graphfile import graph_file
 from exports.sparql import rdf_format
 from kg.errors import GraphError, OutputError
 
@@ -124,11 +125,7 @@ def push(path: str | os.PathLike, endpoint: str, graph: str | None = None, user:
         GraphError: The file cannot be read or parsed.
         OutputError: The server is unreachable or answered with an error.
     """
-    path = Path(path)
-    if path.is_dir():
-        path = path / "graph.ttl"
-    if not path.is_file():
-        raise GraphError(f"{path}: no such graph file")
+    path = graph_file(path)
     fmt = rdf_format(path)
     triples = count_triples(path)
     url = target_url(endpoint, graph)

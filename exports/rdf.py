@@ -1,4 +1,4 @@
-"""Read graphs from disk and write them back as Turtle, N-Triples or JSON-LD.
+"""Write graphs as Turtle, N-Triples or JSON-LD (reading them is :mod:`exports.graphfile`).
 
 Output is deterministic: the same graph gives the same bytes whatever order
 its triples were added in (for graphs without blank nodes, which ``kg build``
@@ -15,45 +15,14 @@ import os
 from pathlib import Path
 
 from rdflib import Graph
-from rdflib.util import guess_format
 
 from exports.turtle import write_turtle
 from kg.atomic import write_bytes_atomic
-from kg.errors import GraphError, OutputError
+from kg.errors import OutputError
 from kg.vocab import PREFIXES
 
 #: Formats :func:`export_graph` writes, with rdflib's name for each.
 RDF_FORMATS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld"}
-
-_EXTRA_FORMATS = {".jsonld": "json-ld", ".json": "json-ld", ".nq": "nquads", ".ttl": "turtle"}
-
-
-def load_graph(path: str | os.PathLike) -> Graph:
-    """Read an RDF file, guessing its format from the extension.
-
-    Args:
-        path: A ``.ttl``, ``.nt``, ``.nq``, ``.jsonld``, ``.rdf``/``.xml``, ``.n3`` or ``.trig`` file.
-
-    Returns:
-        The parsed graph.
-
-    Raises:
-        GraphError: If the file is missing, of an unknown format or malformed.
-    """
-    path = Path(path)
-    if not path.is_file():
-        raise GraphError(f"cannot read graph {path}: no such file")
-    fmt = _EXTRA_FORMATS.get(path.suffix.lower()) or guess_format(str(path))
-    if fmt is None:
-        raise GraphError(f"cannot read graph {path}: unknown extension {path.suffix!r} (try .ttl, .nt)")
-    graph = Graph()
-    try:
-        graph.parse(path, format=fmt)
-    except Exception as err:  # rdflib raises many kinds; the user needs one line
-        reason = " ".join(str(err).split())[:200] or type(err).__name__
-        raise GraphError(f"cannot read graph {path} as {fmt}: {reason}") from None
-    return graph
-
 
 def canonical_copy(graph: Graph) -> Graph:
     """Return a copy of ``graph`` with triples inserted in sorted order and our prefixes bound.

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
+from exports.graphfile import graph_file
 from kg.errors import GraphError, QueryError
 from kg.vocab import QUERY_PREFIXES as PREFIXES
 
@@ -239,11 +240,7 @@ def graph_files(paths: Iterable[str | os.PathLike], ontology: bool = True) -> li
     """
     files = []
     for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            path = path / "graph.ttl"
-        if not path.is_file():
-            raise GraphError(f"{path}: no such graph file")
+        path = graph_file(raw)
         rdf_format(path)
         files.append(path)
     if not files:

@@ -14,15 +14,13 @@ from __future__ import annotations
 import os
 from collections import Counter
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 from typing import Any
 
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import SH, NamespaceManager
 from rdflib.term import Node
-from rdflib.util import guess_format
 
-from kg.errors import GraphError
+from exports.graphfile import load_graph
 from kg.vocab import KGI, REPORT_PREFIXES, ontology_path, shapes_path
 
 #: Order in which severities are listed (most serious first).
@@ -129,35 +127,6 @@ class ValidationReport:
             "by_shape": self.counts_by_shape(),
             "results": [asdict(r) for r in self.results],
         }
-
-
-def load_graph(path: str | os.PathLike, format: str | None = None) -> Graph:
-    """Read an RDF file into a graph.
-
-    Args:
-        path: The file (Turtle, N-Triples, RDF/XML, JSON-LD, ...). A folder is
-            taken as the output folder of ``kg build`` and its ``graph.ttl`` is read.
-        format: rdflib format name; guessed from the file suffix when omitted.
-
-    Returns:
-        The parsed graph.
-
-    Raises:
-        GraphError: The file is missing, unreadable or not well-formed RDF.
-    """
-    path = Path(path)
-    if path.is_dir():
-        path = path / "graph.ttl"
-    if not path.is_file():
-        raise GraphError(f"no graph file at {path}")
-    fmt = format or guess_format(str(path)) or "turtle"
-    graph = Graph()
-    try:
-        graph.parse(path, format=fmt)
-    except Exception as err:  # rdflib raises many kinds of parse errors
-        reason = " ".join(str(err).split()).split(" at ^ in:")[0][:300]
-        raise GraphError(f"cannot read {path} as {fmt}: {reason}") from err
-    return graph
 
 
 def validate_graph(

@@ -211,6 +211,37 @@ def test_cli_malformed_graph_is_one_error_line(tmp_path, command, name, content)
     assert not (tmp_path / "view.html").exists()
 
 
+#: every command that reads a graph, with arguments that need no server
+FOLDER_COMMANDS = {
+    **GRAPH_COMMANDS,
+    "push": ("push", "{g}", "--endpoint", "http://127.0.0.1:9/store"),
+    "serve": ("serve", "{g}", "--port", "0"),
+}
+
+
+@pytest.mark.parametrize("command", sorted(FOLDER_COMMANDS))
+def test_cli_graph_commands_read_graph_ttl_of_a_build_folder(tmp_path, command):
+    """A folder stands for its graph.ttl in every command: one resolver, one message."""
+    (tmp_path / "out").mkdir()
+    args = [a.replace("{g}", "out") for a in FOLDER_COMMANDS[command]]
+    result = run_kg(*args, cwd=tmp_path)
+    assert_one_error_line(result, "[E300]", "no graph file at out/graph.ttl")
+
+
+@pytest.mark.parametrize("command", sorted(GRAPH_COMMANDS))
+def test_cli_graph_commands_accept_a_build_folder(small_graph, command):
+    folder = small_graph.parent
+    args = [a.replace("{g}", str(folder)) for a in GRAPH_COMMANDS[command]]
+    result = run_kg(*args, cwd=folder)
+    assert "kg: error" not in result.stderr
+    # validate exits 1 for a graph with violations: it read the graph all the same
+    assert result.returncode == (1 if command == "validate" else 0), result.stderr
+    if command == "export":
+        assert (folder / "out.nt").read_text(encoding="utf-8").count("\n") == 2  # both triples
+    if command == "view":
+        assert "福建" in (folder / "view.html").read_text(encoding="utf-8")
+
+
 @pytest.fixture(scope="module")
 def small_graph(tmp_path_factory) -> Path:
     """A tiny valid graph file, written by hand (no build needed)."""

@@ -14,9 +14,10 @@ from click.testing import CliRunner
 from rdflib import Graph
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
+from exports.graphfile import load_graph
 from exports.graphml import write_graphml
 from exports.graphview import build_view, close_labels, find_entities
-from exports.rdf import export_graph, load_graph, serialize_graph
+from exports.rdf import export_graph, serialize_graph
 from exports.tables import ENTITY_COLUMNS, MEASUREMENT_COLUMNS, RELATION_COLUMNS, write_tables
 from kg.cli import cli, main
 from kg.errors import GraphError

@@ -15,8 +15,8 @@ from rdflib import RDF, RDFS, Graph, Literal, Namespace
 from rdflib.namespace import DCTERMS, PROV
 from testkit import CHROMIUM, run_chromium
 
+from exports.graphfile import load_graph
 from exports.html import TruncatedViewWarning, script_json, write_html
-from exports.rdf import load_graph
 from kg.cli import cli, main
 
 FIXTURE = Path(__file__).parent / "fixtures" / "exports_small.ttl"

@@ -127,7 +127,7 @@ def test_sparql_syntax_error_message_without_position() -> None:
 
 
 def test_sparql_missing_graph_file(tmp_path: Path) -> None:
-    with pytest.raises(GraphError, match="no such graph file"):
+    with pytest.raises(GraphError, match="no graph file"):
         sparql.QueryPool([tmp_path / "nope.ttl"])
 
 

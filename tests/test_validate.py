@@ -11,9 +11,10 @@ import rdflib
 from click.testing import CliRunner
 from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
 
+from exports.graphfile import load_graph
 from kg.cli import cli, main
 from kg.errors import GraphError
-from kg.validate import load_graph, validate_graph
+from kg.validate import validate_graph
 from kg.vocab import KG, KGI
 
 FIXTURES = Path(__file__).parent / "fixtures"

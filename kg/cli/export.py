@@ -13,7 +13,7 @@ def export(graph_path: Path, fmt: str, out: Path) -> list[Path]:
     """Read ``graph_path`` and write it to ``out`` in ``fmt``.
 
     Args:
-        graph_path: An RDF file (format guessed from its extension).
+        graph_path: An RDF file (format from its extension) or a ``kg build`` folder.
         fmt: One of :data:`FORMATS`.
         out: Destination file; a folder for ``csv``.
 
@@ -24,7 +24,8 @@ def export(graph_path: Path, fmt: str, out: Path) -> list[Path]:
         kg.errors.GraphError: If the graph cannot be read.
         kg.errors.OutputError: If the output cannot be written.
     """
-    from exports.rdf import RDF_FORMATS, export_graph, load_graph
+    from exports.graphfile import load_graph
+    from exports.rdf import RDF_FORMATS, export_graph
 
     graph = load_graph(graph_path)
     if fmt in RDF_FORMATS:
@@ -39,7 +40,7 @@ def export(graph_path: Path, fmt: str, out: Path) -> list[Path]:
 
 
 @click.command("export")
-@click.argument("graph", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("graph", type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(FORMATS), required=True, help="Output format.")
 @click.option(
     "--out",
@@ -48,7 +49,7 @@ def export(graph_path: Path, fmt: str, out: Path) -> list[Path]:
     help="Output file (a folder for csv: entities.csv, relations.csv, measurements.csv).",
 )
 def command(graph: Path, fmt: str, out: Path) -> None:
-    """Export GRAPH (.ttl, .nt, .jsonld, ...) as ttl, nt, jsonld, graphml or csv tables.
+    """Export GRAPH (a .ttl, .nt, .jsonld, ... file or a `kg build` folder) as ttl, nt, jsonld, graphml, csv.
 
     Every file is written atomically; Turtle, N-Triples and JSON-LD are
     byte-for-byte deterministic.

@@ -7,7 +7,8 @@ import sys
 
 import click
 
-from kg.validate import load_graph, validate_graph
+from exports.graphfile import load_graph
+from kg.validate import validate_graph
 
 
 @click.command("validate")

@@ -53,7 +53,7 @@ def select(view: nx.MultiDiGraph, *, focus: str | None, hops: int, publisher: st
 
 
 @click.command("view")
-@click.argument("graph", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("graph", type=click.Path(path_type=Path))
 @click.option("--focus", metavar="NAME", help="Centre on the entity with this label or alias (简/繁).")
 @click.option(
     "--hops", default=2, show_default=True, type=click.IntRange(0, 10), help="Neighbourhood radius."
@@ -75,14 +75,16 @@ def command(
     title: str | None,
     max_nodes: int,
 ) -> None:
-    """Write an interactive HTML view of GRAPH that opens from disk with no network.
+    """Write an interactive HTML view of GRAPH (a graph file or a `kg build` folder).
+
+    The page opens from disk with no network.
 
     Search by name (Simplified or Traditional), filter by type and publisher,
     click a node or edge for its evidence sentences.
     """
+    from exports.graphfile import load_graph
     from exports.graphview import build_view
     from exports.html import write_html
-    from exports.rdf import load_graph
 
     view = select(build_view(load_graph(graph)), focus=focus, hops=hops, publisher=publisher)
     if title is None:
