@@ -33,6 +33,7 @@ import networkx as nx
 from rdflib import RDF, RDFS, SKOS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
+from kg.script import to_simplified
 from kg.vocab import GAZETTEER, KG
 
 #: kg class local name -> coarse type; Place subclasses are found by name or subClassOf.
@@ -373,17 +374,16 @@ def iter_relation_rows(graph: Graph) -> Iterator[dict[str, object]]:
                 }
 
 
-def _normalise_name(text: str, convert) -> str:  # noqa: ANN001 - opencc converter or None
-    text = "".join(text.split()).lower()
-    return convert(text) if convert else text
+def normalise_name(text: str) -> str:
+    """``text`` as names are compared: no white space, lower case, Simplified script.
 
+    Args:
+        text: A name in Simplified or Traditional script.
 
-def _t2s():  # noqa: ANN202 - opencc has no type hints
-    try:
-        import opencc
-    except ImportError:  # pragma: no cover - opencc is a project dependency
-        return None
-    return opencc.OpenCC("t2s").convert
+    Returns:
+        The key two spellings of the same name share (``愛心 行動`` and ``爱心行动``).
+    """
+    return to_simplified("".join(text.split()).lower())
 
 
 def find_entities(view: nx.MultiDiGraph, name: str) -> list[str]:
@@ -399,12 +399,11 @@ def find_entities(view: nx.MultiDiGraph, name: str) -> list[str]:
     Returns:
         Matching node IRIs in view order.
     """
-    convert = _t2s()
-    wanted = _normalise_name(name, convert)
+    wanted = normalise_name(name)
     found = []
     for node, data in view.nodes(data=True):
         names = [data["label"], data["label_hant"], *data["aliases"]]
-        if any(n and _normalise_name(n, convert) == wanted for n in names):
+        if any(n and normalise_name(n) == wanted for n in names):
             found.append(node)
     return found
 
@@ -422,13 +421,12 @@ def close_labels(view: nx.MultiDiGraph, name: str, limit: int = 5) -> list[str]:
     """
     import difflib
 
-    convert = _t2s()
-    wanted = _normalise_name(name, convert)
+    wanted = normalise_name(name)
     by_norm: dict[str, str] = {}
     for _, data in view.nodes(data=True):
         for n in (data["label"], data["label_hant"], *data["aliases"]):
             if n:
-                by_norm.setdefault(_normalise_name(n, convert), data["label"])
+                by_norm.setdefault(normalise_name(n), data["label"])
     containing = sorted(
         (k for k in by_norm if wanted and (wanted in k or k in wanted)), key=lambda k: (len(k), k)
     )

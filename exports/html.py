@@ -36,6 +36,7 @@ from rdflib import Graph
 from exports.graphview import RELATIONS, TYPE_ORDER, build_view
 from kg.atomic import write_text_atomic
 from kg.errors import OutputError
+from kg.script import to_simplified, to_traditional
 
 DEFAULT_MAX_NODES = 3000
 VIS_VERSION = "9.1.2"
@@ -208,32 +209,21 @@ def layout_positions(view: nx.MultiDiGraph, *, spacing: float = 110.0) -> dict[s
 # --- page data ------------------------------------------------------------------
 
 
-def _t2s_converter():  # noqa: ANN202 - opencc has no type hints
-    try:
-        import opencc
-    except ImportError:  # pragma: no cover - opencc is a project dependency
-        return None
-    return opencc.OpenCC("t2s")
-
-
 def _search_data(view: nx.MultiDiGraph) -> tuple[list[str], dict[str, str]]:
     """Return per-node search keys (Simplified, lower case) and a Traditional->Simplified char map."""
-    conv = _t2s_converter()
     keys: list[str] = []
     chars: set[str] = set()
     for _, data in view.nodes(data=True):
         names = [data["label"], data["label_hant"], *data["aliases"]]
         text = "\n".join(n for n in names if n)
         chars.update(text)
-        keys.append((conv.convert(text) if conv else text).lower())
+        keys.append(to_simplified(text).lower())
     mapping: dict[str, str] = {}
-    if conv is not None:
-        s2t = __import__("opencc").OpenCC("s2t")
-        candidates = chars | set(s2t.convert("".join(sorted(chars))))
-        for ch in sorted(candidates):
-            simp = conv.convert(ch)
-            if simp != ch and len(simp) == 1:
-                mapping[ch] = simp
+    candidates = chars | set(to_traditional("".join(sorted(chars))))
+    for ch in sorted(candidates):
+        simp = to_simplified(ch)
+        if simp != ch and len(simp) == 1:
+            mapping[ch] = simp
     return keys, mapping
 
 

@@ -58,6 +58,7 @@ from extractors.numbers import (
     find_numbers,
 )
 from kg.model import MeasurementItem, Mention
+from kg.textunits import CLAUSE_BREAKS, ENUMERATION_COMMA, FULL_STOPS, HAN_RE, SENTENCE_END
 
 SUBJECT_LABELS = ("ORG", "SUBSIDIARY", "PROGRAM", "PLATFORM")
 # subject rules that read the figure's own sentence (see MeasurementParser._subject)
@@ -75,8 +76,7 @@ _IN_SENTENCE_RULES = frozenset(
         "parallel",
     }
 )
-_SENTENCE_END = "。！？!?；;"
-_CLAUSE_END = "，,、：:\t"
+_CLAUSE_END = CLAUSE_BREAKS + ENUMERATION_COMMA + "\t"
 _YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
 _YEAR_CELL = r"(?:19|20)\d{2}[ \t]*年?"
 _HEADER_RE = re.compile(
@@ -85,7 +85,6 @@ _HEADER_RE = re.compile(
 _CELL = r"(?:-?\d[\d,]*(?:\.\d+)?%?|/|—|-)"
 _ROW_RE = re.compile(rf"^(?P<label>.*?)[ \t\u3000]*(?P<cells>(?:{_CELL}[ \t\u3000]+)+{_CELL})[ \t\u3000]*$")
 _PAREN_UNIT_RE = re.compile(r"[（(](?P<unit>[^（）()]{1,8})[）)][ \t]*\d?[ \t]*$")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 @dataclass(frozen=True)
@@ -239,7 +238,7 @@ class MeasurementParser:
             label = row.group("label").strip(" \t*")
             label_start, label_end = ls + row.start("label"), ls + row.end("label")
             if label:
-                if not _CJK.search(label) or len(label) > 40 or "。" in label or label[-1] in "，,":
+                if not HAN_RE.search(label) or len(label) > 40 or "。" in label or label[-1] in "，,":
                     continue
                 if not (_PAREN_UNIT_RE.search(label) or years) and len(cells) < 3:
                     continue
@@ -341,7 +340,7 @@ class MeasurementParser:
     def _is_target(self, ctx: _Context, sent_start: int, start: int) -> bool:
         # the target reading covers the whole sentence across ；: 到2020年，A下降15%；B不低于60%
         line_start = ctx.line_of(start)[0]
-        head = ctx.masked[max(line_start, ctx.last_mark("。！？!?", line_start, start) + 1) : start]
+        head = ctx.masked[max(line_start, ctx.last_mark(FULL_STOPS, line_start, start) + 1) : start]
         for exempt in self.cues.target_exempt:
             head = head.replace(exempt, "□" * len(exempt))
         return bool(self.cues.target.search(head))
@@ -630,7 +629,7 @@ def _label_block(ctx: _Context, i: int) -> tuple[int, int] | None:
         first -= 1
     start, end = ctx.lines[first][0], ctx.lines[j][1]
     label = ctx.text[start:end]
-    if not _CJK.search(label) or "。" in label or len(label.strip()) > 48:
+    if not HAN_RE.search(label) or "。" in label or len(label.strip()) > 48:
         return None
     return start, end
 
@@ -702,15 +701,15 @@ class _Context:
 
     def sentence(self, pos: int) -> tuple[int, int]:
         ls, le = self.line_of(pos)
-        before = self.last_mark(_SENTENCE_END, ls, pos)
-        after = self.first_mark(_SENTENCE_END, pos, le)
+        before = self.last_mark(SENTENCE_END, ls, pos)
+        after = self.first_mark(SENTENCE_END, pos, le)
         return (before + 1 if before >= 0 else ls), (after + 1 if after >= 0 else le)
 
     def clause(self, pos: int, sent: tuple[int, int], enumeration: bool = True) -> tuple[int, int]:
         """The clause around ``pos``; with ``enumeration=False`` 、 does not end a clause."""
         seps = _CLAUSE_END if enumeration else _CLAUSE_END.replace("、", "")
         before = self.last_mark(seps, sent[0], pos)
-        after = self.first_mark(_CLAUSE_END + _SENTENCE_END, pos, sent[1])
+        after = self.first_mark(_CLAUSE_END + SENTENCE_END, pos, sent[1])
         return (before + 1 if before >= 0 else sent[0]), (after if after >= 0 else sent[1])
 
     def heading_above(self, pos: int) -> tuple[int, int] | None:

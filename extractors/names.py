@@ -23,6 +23,7 @@ from spacy.attrs import IDX, SPACY
 
 from extractors import doc_text
 from extractors.lexicon import DATA_DIR
+from kg.textunits import CLAUSE_MARKS, HAN_RE, char_class
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -37,7 +38,6 @@ _DROP_QUOTES = str.maketrans("", "", "".join(QUOTE_CHARS))
 _PAIR = dict(zip(OPEN_QUOTES, CLOSE_QUOTES, strict=True))
 _QUOTE_OR_BREAK = re.compile("[\n" + OPEN_QUOTES + CLOSE_QUOTES + "]")
 
-_HAN = re.compile(r"[\u3400-\u9fff]")
 _NUM_MEASURE = re.compile(
     r"^(?:[0-9.,]+|[一二三四五六七八九十两百千万几多数]+)(?:余|多)?"
     r"[期场个项次批名所家间届轮季支座款位人户条套类种辆台张份篇门部处]$"
@@ -195,7 +195,7 @@ def strip_parenthetical(name: str) -> tuple[str, list[str]]:
 
 def has_han(s: str) -> bool:
     """True when ``s`` contains a CJK ideograph."""
-    return bool(_HAN.search(s))
+    return bool(HAN_RE.search(s))
 
 
 def is_num_measure(token: str) -> bool:
@@ -627,7 +627,8 @@ def whole_line(text: str, start: int, end: int) -> bool:
 MAX_NAME_CHARS = 25
 #: longest name that is neither quoted nor starts with a quote
 MAX_UNQUOTED_CHARS = 22
-_SENTENCE_MARKS = re.compile(r"[，。；：！？、;:!?]")
+#: clause marks but the ASCII comma, which also separates thousands (6,216)
+_SENTENCE_MARKS = re.compile(char_class(CLAUSE_MARKS.replace(",", "")))
 #: numbers with punctuation (0.0524, 5/17, 61%) outside a Latin product word (Net3.0, APP12.0)
 _TABLE_NUMBER = re.compile(r"(?<![A-Za-z0-9.])\d+(?:[.,/%]\d+)+|\d%|[（(]元")
 #: words of financial statements and report furniture, never inside an initiative's name

@@ -47,11 +47,11 @@ from extractors.gazetteer import (
     word_lexicon,
 )
 from kg.model import Mention
+from kg.textunits import HAN_RE
 
 NAME_TAGS = ("ns", "nr", "nrt", "nz", "nt")
 #: A two-character word at a match's edge this frequent, and not a name, blocks the match.
 EDGE_WORD_FREQ = 100
-_HAN = re.compile(r"[\u3400-\u9fff]")
 #: Titles of documents, films, songs: a place word inside is not a mention.
 _TITLE = re.compile(r"《[^《》\n]{1,60}》")
 
@@ -65,7 +65,7 @@ def _occupancy(n: int, found: list[Mention]) -> bytearray:
 
 
 def _is_han(ch: str) -> bool:
-    return bool(_HAN.match(ch))
+    return bool(HAN_RE.match(ch))
 
 
 class PlaceRecognizer:

@@ -51,13 +51,14 @@ from extractors.names import (
     whole_line,
 )
 from kg.model import Mention
+from kg.textunits import CLAUSE_END
 
 LABEL = "PLATFORM"
 #: the end of a list of products: 等九大行业平台, 等产品, 等系列应用
 _LIST_CLOSE = re.compile(
     r"等(?:[0-9两二三四五六七八九十百多]+[大个款项类种])?[\u4e00-\u9fff]{0,4}?(?:平台|产品|应用|服务|品牌|解决方案)"
 )
-_CLAUSE_MARKS = ",，。;；:：!！?？\n"
+_CLAUSE_MARKS = CLAUSE_END + "\n"
 #: a Latin brand word: OneCity, OnePower (at least three letters, mixed case or capitalised)
 _LATIN_BRAND = re.compile(
     r"(?<![A-Za-z0-9])[A-Z][a-z]+(?:[A-Z][a-z0-9]*)+|(?<![A-Za-z0-9])[A-Z][a-z]{2,}(?![A-Za-z])"

@@ -52,9 +52,10 @@ from extractors.names import (
     whole_line,
 )
 from kg.model import Mention
+from kg.textunits import CLAUSE_MARKS, char_class
 
 LABEL = "PROGRAM"
-_SLOGAN_MARKS = re.compile(r"[,，;；:：。!！?？、]|就是|^.{0,1}$")
+_SLOGAN_MARKS = re.compile(char_class(CLAUSE_MARKS) + r"|就是|^.{0,1}$")
 _RUN_GAP = re.compile(r"^[、\s]*$")
 _RUN_TAIL = re.compile(
     r"^\s*(?:等(?:[多各]?[项个类场次])?|系列|[两二三四五六七八九十]大|[0-9]+大)?"

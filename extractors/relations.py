@@ -53,12 +53,13 @@ from extractors.gazetteer import default_gazetteer
 from extractors.lexicon import group_by_name, load_json, publisher_group
 from extractors.overlaps import award_giver_nested
 from kg.model import Mention, RelationItem
+from kg.textunits import CLAUSE_END, SENTENCE_END, char_class
 
 ACTOR_TYPES = ("ORG", "SUBSIDIARY")
 INITIATIVE_TYPES = ("PROGRAM", "PLATFORM")
-_SENTENCE_END = re.compile(r"[。！？!?；;\n]")
-_CLAUSE_END = re.compile(r"[，,。！？!?；;：:\n]")
-_TERMINAL = re.compile(r"[。！？!?；;]")
+_SENTENCE_END = re.compile(char_class(SENTENCE_END + "\n"))
+_CLAUSE_END = re.compile(char_class(CLAUSE_END + "\n"))
+_TERMINAL = re.compile(char_class(SENTENCE_END))
 _OPEN_QUOTES = '“「『《‘"'
 _CLOSE_QUOTES = '”」』》’"'
 _LEAD_NOISE = ' \t*“「『‘"《'

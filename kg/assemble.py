@@ -23,6 +23,7 @@ from kg.extract import Evidence, MeasurementRecord
 from kg.iris import document_iri, entity_iri, measurement_iri, mention_iri, statement_iri
 from kg.model import Document
 from kg.resolve import Entity, ResolvedCorpus, first_evidence
+from kg.script import to_simplified
 from kg.vocab import GAZETTEER, KG, PREFIXES, PUBLISHER_METADATA
 
 # Pinyin slugs are slow (pypinyin) and the same entity and document IRIs are
@@ -47,13 +48,6 @@ PLACE_CLASS = {
     "natural": KG.NaturalArea,
 }
 _SPACE = re.compile(r"\s+")
-
-
-@functools.cache
-def _t2s():
-    from opencc import OpenCC
-
-    return OpenCC("t2s").convert
 
 
 def _clean(label: str) -> str:
@@ -171,7 +165,7 @@ class GraphAssembler:
             # the specific class and kg:Place both: tools without RDFS inference still see a place
             add((iri, RDF.type, PLACE_CLASS[ent.attrs["place_level"]]))
         add((iri, RDFS.label, _lang_literal(ent.canonical)))
-        t2s = _t2s()
+        t2s = to_simplified
         # the cleaned canonical (half-width brackets, no spaces) is an alternative label when it differs
         names = {_clean(a) for a in ent.aliases | {ent.canonical}} - {ent.canonical, ""}
         for a in sorted(names):

@@ -22,6 +22,7 @@ from pathlib import Path
 from kg.errors import EmptyInputError, InputError
 from kg.metadata import detect_publisher, detect_script, detect_year
 from kg.model import Document
+from kg.textunits import HAN_RE
 
 TEXT_SUFFIXES = (".txt", ".md")
 JSONL_SUFFIXES = (".jsonl",)
@@ -347,19 +348,17 @@ def _mostly_chinese_or_ascii(text: str) -> bool:
 def _is_chinese_or_punct(ch: str) -> bool:
     code = ord(ch)
     return (
-        0x4E00 <= code <= 0x9FFF  # CJK unified ideographs
-        or 0x3400 <= code <= 0x4DBF  # extension A
+        HAN_RE.match(ch) is not None
         or 0x3000 <= code <= 0x303F  # CJK punctuation
         or 0xFF00 <= code <= 0xFFEF  # full-width forms
         or 0x2000 <= code <= 0x206F  # general punctuation (quotes, dashes)
-        or 0xF900 <= code <= 0xFAFF  # compatibility ideographs
         or unicodedata.category(ch).startswith(("P", "Z", "S", "N"))
     )
 
 
 def _common_share(text: str) -> float:
     """Share of ideographs that are common in Simplified or Traditional use."""
-    sample = [ch for ch in text[:_SAMPLE_CHARS] if "\u4e00" <= ch <= "\u9fff"]
+    sample = [ch for ch in text[:_SAMPLE_CHARS] if HAN_RE.match(ch)]
     if not sample:
         return 0.0
     return sum(1 for ch in sample if _is_common_hanzi(ch)) / len(sample)

@@ -6,9 +6,11 @@ explicit metadata (JSON Lines fields, the bundled manifest) always wins.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections import Counter
+
+from kg.script import to_simplified
+from kg.textunits import HAN_RE
 
 # Names of each group, in both scripts. Full names are unambiguous; short
 # names (联通 is also an ordinary verb, "connected") count for less.
@@ -32,7 +34,6 @@ _SHORT_WEIGHT = 0.5
 _YEAR_RE = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})[ \t\u3000]*年")
 _YEAR_MIN, _YEAR_MAX = 2000, 2030
 
-_CJK_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _SCRIPT_SAMPLE = 20000
 
 
@@ -104,13 +105,6 @@ def detect_year(text: str) -> int | None:
     return max(frequent)
 
 
-@functools.lru_cache(maxsize=1)
-def _t2s():
-    import opencc  # deferred: loading dictionaries costs time
-
-    return opencc.OpenCC("t2s")
-
-
 def detect_script(text: str) -> str:
     """Tell whether ``text`` is mostly Traditional or Simplified Chinese.
 
@@ -124,9 +118,9 @@ def detect_script(text: str) -> str:
     Returns:
         ``"Hant"`` or ``"Hans"`` (also for text with no Chinese).
     """
-    chars = "".join(_CJK_RE.findall(text[: _SCRIPT_SAMPLE * 4]))[:_SCRIPT_SAMPLE]
+    chars = "".join(HAN_RE.findall(text[: _SCRIPT_SAMPLE * 4]))[:_SCRIPT_SAMPLE]
     if not chars:
         return "Hans"
-    converted = _t2s().convert(chars)
+    converted = to_simplified(chars)
     changed = sum(1 for a, b in zip(chars, converted, strict=False) if a != b)
     return "Hant" if changed / len(chars) > 0.05 else "Hans"

@@ -15,9 +15,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# Characters that end a sentence (a headline starts after one).
-_SENT_END = "。！？!?；…」”』）)"
-_CJK_RE = re.compile(r"[\u4e00-\u9fff]")
+from kg.textunits import CLOSERS, FULL_STOPS, HAN, HAN_RE, SENTENCE_END
+
+# Characters that end a sentence (a headline starts after one): closers too, see _headline_start.
+_SENT_END = SENTENCE_END + "…" + CLOSERS
 _TITLE_MAX = 60
 
 
@@ -47,8 +48,8 @@ class Article:
 _BYLINE_RE = re.compile(
     r"(?:文章来源[:：](?P<src>[^：:。]{1,30}?))?"
     r"(?:发布时间[:：]\s*(?P<date>\d{4}-\d{1,2}-\d{1,2})(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?)"
-    r"(?:发布人[:：](?P<by>[\u4e00-\u9fff]{1,12}?(?:办公厅|中心|部|处|室|公司)))?"
-    r"|发布人[:：](?P<by2>[\u4e00-\u9fff]{1,12}?(?:办公厅|中心|部|处|室|公司))"
+    rf"(?:发布人[:：](?P<by>[{HAN}]{{1,12}}?(?:办公厅|中心|部|处|室|公司)))?"
+    rf"|发布人[:：](?P<by2>[{HAN}]{{1,12}}?(?:办公厅|中心|部|处|室|公司))"
 )
 # 【专栏名】 header at an article start.
 _BRACKET_RE = re.compile(r"【[^【】]{1,40}】")
@@ -56,13 +57,13 @@ _BRACKET_RE = re.compile(r"【[^【】]{1,40}】")
 _COPYRIGHT_RE = re.compile(r"版权声明")
 _WEBSITE_END_RE = re.compile(r"网址[:：]\s*www\.[a-z0-9.]+\.(?:cn|com|org)")
 # A listed company's periodic report.
-_STOCK_RE = re.compile(r"证券代码[:：]\s*\d{6}\s*证券简称[:：]\s*[\u4e00-\u9fff]{2,8}")
+_STOCK_RE = re.compile(rf"证券代码[:：]\s*\d{{6}}\s*证券简称[:：]\s*[{HAN}]{{2,8}}")
 _REPORT_HEADER_RE = re.compile(
-    r"(?!日)(?P<title>[\u4e00-\u9fff（）()]{4,30}?\d{4}年(?:第[一二三四]季度|半年度|年度)报告)(?:\d+/\d+)?(?=证券代码)"
+    rf"(?!日)(?P<title>[{HAN}（）()]{{4,30}}?\d{{4}}年(?:第[一二三四]季度|半年度|年度)报告)(?:\d+/\d+)?(?=证券代码)"
 )
 # An announcement signs off: 特此公告。XX董事会2022年10月28日
 _SIGNOFF_RE = re.compile(
-    r"特此公告。[\u4e00-\u9fff（）()]{2,40}?董事会(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日"
+    rf"特此公告。[{HAN}（）()]{{2,40}}?董事会(?P<y>\d{{4}})年(?P<m>\d{{1,2}})月(?P<d>\d{{1,2}})日"
 )
 # A headline run into the lead of a news story: "…。联通数科位居…领导者象限近日，全球领先…".
 _LEAD_RE = re.compile(
@@ -112,7 +113,7 @@ def split_articles(text: str) -> list[Article]:
         credit = _CREDIT_RE.match(head)
         hstart = m.start() + (credit.end() if credit else 0)
         head = _clean_title(text[hstart : m.end()])
-        if len(_CJK_RE.findall(head)) < 6 or _NOT_HEADLINE_RE.search(head):
+        if len(HAN_RE.findall(head)) < 6 or _NOT_HEADLINE_RE.search(head):
             continue
         date = None
         if m.group("y"):
@@ -183,7 +184,7 @@ def _headline_start(text: str, pos: int, limit: int = _TITLE_MAX) -> int:
     for i in range(pos - 1, lo - 1, -1):
         if text[i] in _SENT_END:
             # Closing quotes belong to the previous sentence only after an end mark.
-            if text[i] in "」”』）)" and i > 0 and text[i - 1] not in "。！？!?":
+            if text[i] in CLOSERS and i > 0 and text[i - 1] not in FULL_STOPS:
                 continue
             return i + 1
     return lo
@@ -234,7 +235,7 @@ def _cover_title(cover: str) -> str | None:
 def _clean_title(title: str) -> str:
     title = title.replace("###", "").strip(" \t\u3000`")
     # A page number left in front of a heading: "1中国联合网络通信股份有限公司…"
-    title = re.sub(r"^\d{1,3}(?=[\u4e00-\u9fff])", "", title)
+    title = re.sub(rf"^\d{{1,3}}(?=[{HAN}])", "", title)
     return title[:_TITLE_MAX]
 
 

@@ -27,14 +27,16 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from kg import textunits
 from kg.model import Document, Segment
 from kg.news import Article, looks_like_collection, split_articles
+from kg.script import to_simplified, traditional_chars
 
 # Chinese punctuation kept as is although NFKC would fold it to ASCII.
 KEEP_PUNCT = frozenset("，。、；：？！（）“”‘’「」『』【】《》〈〉…—～·﹏")
 # Characters that end a sentence, and closers that stay with it.
-SENT_FINAL = frozenset("。！？!?；;")
-CLOSERS = frozenset("”’」』）)】》\"'")
+SENT_FINAL = frozenset(textunits.SENTENCE_END)
+CLOSERS = frozenset(textunits.CLOSERS)
 # A line ending with one of these continues on the next line.
 CONTINUES = frozenset("，,、：:“‘「『（(《〈【—-/+&")
 _MARKUP_RE = re.compile(r"#{2,}|\*\*")
@@ -53,7 +55,7 @@ _DIGITS_RE = re.compile(r"[0-9]")
 _HEADING_MAX = 30
 # Lines at most this wide without clause punctuation read as headings when paired.
 _HEADING_WIDTH = 16
-_CLAUSE_PUNCT = frozenset("，,。；;：:！？!?、")
+_CLAUSE_PUNCT = frozenset(textunits.CLAUSE_MARKS)
 # Two figures side by side: the cells of a table row.
 _FIGURES_RE = re.compile(r"\d[\d,.]*%?\s+[-+]?\d")
 # Line endings that need the next line: 的, conjunctions, 超过 before a figure.
@@ -326,8 +328,8 @@ def _breaks_phrase(prev: str, nxt: str) -> bool:
         return True
     left, right = prev[-4:], nxt[:4]
     window = left + right
-    if _convertible_re().search(window):
-        simplified = _t2s().convert(window)
+    if traditional_chars().search(window):
+        simplified = to_simplified(window)
         if len(simplified) == len(window):
             window = simplified
     pos = 0
@@ -440,23 +442,6 @@ def _tidy_spaces(aligned: _Aligned) -> _Aligned:
 # ---------------------------------------------------------------- script
 
 
-@functools.lru_cache(maxsize=1)
-def _t2s():
-    import opencc  # deferred: loading the dictionaries takes time
-
-    return opencc.OpenCC("t2s")
-
-
-@functools.lru_cache(maxsize=1)
-def _convertible_re() -> re.Pattern[str]:
-    """Characters OpenCC t2s changes on their own: only paragraphs with one need converting."""
-    cc = _t2s()
-    chars = [chr(c) for c in range(0x3400, 0x9FFF + 1)] + [chr(c) for c in range(0xF900, 0xFAFF + 1)]
-    converted = cc.convert("\n".join(chars)).split("\n")
-    changed = [a for a, b in zip(chars, converted, strict=False) if a != b]
-    return re.compile("[" + "".join(re.escape(c) for c in changed) + "]")
-
-
 def _to_simplified(aligned: _Aligned) -> _Aligned:
     """Convert Traditional to Simplified paragraph by paragraph.
 
@@ -464,18 +449,17 @@ def _to_simplified(aligned: _Aligned) -> _Aligned:
     paragraph is converted character by character so offsets stay exact.
     """
     text = aligned.text
-    trigger = _convertible_re()
+    trigger = traditional_chars()  # only paragraphs with a Traditional character need converting
     if not trigger.search(text):
         return aligned
-    cc = _t2s()
     out = []
     for para in text.split("\n"):
         if not trigger.search(para):
             out.append(para)
             continue
-        conv = cc.convert(para)
+        conv = to_simplified(para)
         if len(conv) != len(para):
-            conv = "".join(c2 if len(c2 := cc.convert(ch)) == 1 else ch for ch in para)
+            conv = "".join(c2 if len(c2 := to_simplified(ch)) == 1 else ch for ch in para)
         out.append(conv)
     return _Aligned("\n".join(out), aligned.offs)
 
@@ -512,7 +496,9 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-_SENT_END_RE = re.compile(r"[。！？!?；;]+[”’」』）)】》\"']*|\n")
+_SENT_END_RE = re.compile(
+    f"{textunits.char_class(textunits.SENTENCE_END)}+{textunits.char_class(textunits.CLOSERS)}*|\n"
+)
 
 
 # ---------------------------------------------------------------- segments
@@ -523,7 +509,7 @@ def is_heading(line: str) -> bool:
     line = line.strip()
     if not line or len(line) > _HEADING_MAX:
         return False
-    if any(ch in "。！？!?；;，," for ch in line):
+    if any(ch in SENT_FINAL or ch in "，," for ch in line):
         return False
     if is_table_row(line):
         return False

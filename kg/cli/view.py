@@ -28,12 +28,11 @@ def select(view: nx.MultiDiGraph, *, focus: str | None, hops: int, publisher: st
     from kg.errors import InputError
 
     if publisher:
-        from exports.graphview import _normalise_name, _t2s
+        from exports.graphview import normalise_name
 
-        convert = _t2s()
-        wanted = _normalise_name(publisher, convert)
+        wanted = normalise_name(publisher)
         names = sorted({p for _, d in view.nodes(data=True) for p in d["publishers"]})
-        chosen = [p for p in names if _normalise_name(p, convert) == wanted]
+        chosen = [p for p in names if normalise_name(p) == wanted]
         if not chosen:
             known = "、".join(names[:10]) or "none"
             raise InputError(f"no publisher named {publisher!r}; publishers: {known}")
