@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from kg.groups import group_data
+
 #: the data files of the components (lexicons, patterns, gazetteers), shipped as package data
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -104,7 +106,7 @@ def groups() -> tuple[Group, ...]:
             branch_aliases=tuple(g["branch_aliases"]),
             unit_stems=tuple(g.get("unit_stems", ())),
         )
-        for g in load_json("groups.json")["groups"]
+        for g in group_data()
     )
 
 

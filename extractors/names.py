@@ -23,6 +23,7 @@ from spacy.attrs import IDX, SPACY
 
 from extractors import doc_text
 from extractors.lexicon import DATA_DIR
+from kg.groups import publisher_names
 from kg.textunits import CLAUSE_MARKS, HAN_RE, char_class
 
 if TYPE_CHECKING:
@@ -350,7 +351,7 @@ def extend_left(
 
 
 #: full group names that start a name of their own (观看中国移动…宣传周 -> 中国移动…宣传周)
-GROUP_NAMES = ("中国移动", "中国联通", "中国电信")
+GROUP_NAMES = publisher_names()
 _LEAD_JUNK = set(" *-+/.&·•●■◆※>")
 _LEAD_COUNT = re.compile(
     r"[0-9]+(?:\.[0-9]+)?[余多]?[个项家款套类种批期所座条]"

@@ -50,6 +50,7 @@ from extractors.names import (
     trim_start,
     whole_line,
 )
+from kg.groups import publisher_names
 from kg.model import Mention
 from kg.textunits import CLAUSE_END
 
@@ -65,7 +66,7 @@ _LATIN_BRAND = re.compile(
 )
 #: online venue: (group) 网上|线上|在线|掌上|云上 + name + venue word
 _ONLINE_VENUE = re.compile(
-    r"(中国移动|中国联通|中国电信)?(网上|线上|在线|掌上|云上)([A-Za-z0-9\u4e00-\u9fff]{1,8}?)"
+    "(" + "|".join(publisher_names()) + r")?(网上|线上|在线|掌上|云上)([A-Za-z0-9\u4e00-\u9fff]{1,8}?)"
     r"(中心|学院|大学|书店|展厅|展馆|博物馆|图书馆|商店|超市|医院|营业厅)"
 )
 #: moving to the cloud (流程上云) is no product

@@ -9,25 +9,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from kg.groups import publisher_detection_names
 from kg.script import to_simplified
 from kg.textunits import HAN_RE
 
-# Names of each group, in both scripts. Full names are unambiguous; short
-# names (联通 is also an ordinary verb, "connected") count for less.
-_PUBLISHER_NAMES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "中国移动": (
-        ("中国移动", "中國移動", "中国移动通信集团", "中國移動通信集團"),
-        ("中移动", "中移動", "中移"),
-    ),
-    "中国联通": (
-        ("中国联通", "中國聯通", "中国联合网络通信", "中國聯合網絡通信", "中國聯合網路通信"),
-        ("联通", "聯通"),
-    ),
-    "中国电信": (
-        ("中国电信", "中國電信", "中国电信集团", "中國電信集團"),
-        ("天翼",),
-    ),
-}
+# Names of each group, in both scripts, from groups.json. Full names are
+# unambiguous; short names (联通 is also an ordinary verb, "connected") count for less.
 _SHORT_WEIGHT = 0.5
 
 # "2020 年", "2020年", "2020\t年"; not part of a longer number.
@@ -50,7 +37,7 @@ def detect_publisher(text: str) -> str | None:
         ``"中国移动"``, ``"中国联通"`` or ``"中国电信"``, or None when no group is named.
     """
     scores: dict[str, float] = {}
-    for group, (full, short) in _PUBLISHER_NAMES.items():
+    for group, (full, short) in publisher_detection_names().items():
         n_full = _count_names(text, full)
         # Short names also occur inside the full names; count only the rest.
         n_short = max(0, _count_names(text, short) - n_full)
