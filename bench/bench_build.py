@@ -37,10 +37,11 @@ def main(argv: list[str] | None = None) -> int:
 
     import jieba
 
-    from kg.build import build, extract_all
+    from kg.build import build
     from kg.cache import ExtractionCache
     from kg.documents import bundled_corpus
     from kg.pipeline import build_nlp, default_nlp
+    from kg.schedule import extract_all
     from kg.textprep import prepare
 
     docs = bundled_corpus()

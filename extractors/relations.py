@@ -184,9 +184,9 @@ def _between(ms: list[Mention], starts: list[int], s: int, e: int) -> list[Menti
 
 
 @functools.lru_cache(maxsize=4096)
-def _places_in_name(surface: str) -> tuple:
+def _places_in_name(surface: str, data_dir: str | None = None) -> tuple:
     """Unambiguous provinces and cities in a name: ``(start, end, surface, canonical, aliases, attrs)``."""
-    gaz = default_gazetteer()
+    gaz = default_gazetteer(data_dir)
     hits = gaz.scan(surface)
     out = []
     for hit in hits:
@@ -218,7 +218,15 @@ def _relation(head: Mention, rel: str, tail: Mention, start: int, end: int, rule
 
 
 class RelationFinder:
-    """Find relations among the mentions of a ``Doc`` by rules."""
+    """Find relations among the mentions of a ``Doc`` by rules.
+
+    Args:
+        data_dir: Folder of the place gazetteer read for places inside names
+            (as ``kg_places``'s ``data_dir``); ``None`` for the bundled data.
+    """
+
+    def __init__(self, data_dir: str | None = None) -> None:
+        self.data_dir = data_dir
 
     def match(self, doc: Doc) -> list[RelationItem]:
         """Find relations; pure: reads the mentions, returns new records.
@@ -422,7 +430,7 @@ class RelationFinder:
                     out.append(_relation(ini, "partner", p, s, e, "partner_cue"))
             for place in places:
                 out.append(_relation(ini, "implementedIn", place, s, e, "same_sentence"))
-            for place in self._name_places(ini):
+            for place in self._name_places(ini, self.data_dir):
                 if place.canonical not in {p.canonical for p in places}:
                     out.append(_relation(ini, "implementedIn", place, ini.start, ini.end, "name_place"))
         return out
@@ -642,10 +650,10 @@ class RelationFinder:
         return out
 
     @staticmethod
-    def _name_places(ini: Mention) -> list[Mention]:
+    def _name_places(ini: Mention, data_dir: str | None = None) -> list[Mention]:
         """Provinces and cities named inside a program or platform name."""
         out = []
-        for hs, he, surface, canonical, aliases, attrs in _places_in_name(ini.surface):
+        for hs, he, surface, canonical, aliases, attrs in _places_in_name(ini.surface, data_dir):
             start, end = ini.start + hs, ini.start + he
             out.append(Mention(start, end, "PLACE", canonical, surface, aliases, dict(attrs)))
         return out
@@ -934,7 +942,18 @@ class RelationFinder:
         return doc
 
 
-@Language.factory("kg_relations", assigns=["doc._.kg_relations"], requires=["doc._.kg_mentions"])
-def make_relations(nlp: Language, name: str) -> RelationFinder:
-    """spaCy factory of :class:`RelationFinder`."""
-    return RelationFinder()
+@Language.factory(
+    "kg_relations",
+    assigns=["doc._.kg_relations"],
+    requires=["doc._.kg_mentions"],
+    default_config={"data_dir": None},
+)
+def make_relations(nlp: Language, name: str, data_dir: str | None) -> RelationFinder:
+    """spaCy factory of :class:`RelationFinder`.
+
+    Args:
+        nlp: The pipeline.
+        name: The component's name.
+        data_dir: Folder of the place gazetteer; None for the bundled data.
+    """
+    return RelationFinder(data_dir)

@@ -30,7 +30,10 @@ from kg.model import Document
 log = logging.getLogger(__name__)
 
 #: modules of ``kg`` whose code decides what extraction returns
-_KG_EXTRACTION_MODULES = ("extract.py", "textprep.py", "news.py", "model.py", "pipeline.py", "metadata.py")
+_KG_EXTRACTION_MODULES = (
+    "extract.py", "textprep.py", "textunits.py", "script.py", "news.py", "model.py", "pipeline.py",
+    "metadata.py", "groups.py",
+)
 _FILE_SUFFIXES = (".py", ".json", ".jsonl", ".tsv", ".txt", ".csv")
 
 
@@ -50,8 +53,12 @@ def _hash_tree(h, root, prefix: str) -> None:
 
 
 @functools.cache
-def pipeline_fingerprint() -> str:
+def pipeline_fingerprint(places_dir: str | None = None) -> str:
     """A hash of everything that decides extraction output.
+
+    Args:
+        places_dir: Folder of the place gazetteer the pipeline reads instead of
+            the bundled one; its files count too.
 
     Returns:
         Hex sha256 of :data:`~kg.pipeline.PIPELINE_VERSION`, every code and
@@ -60,7 +67,12 @@ def pipeline_fingerprint() -> str:
     """
     from kg.pipeline import PIPELINE_VERSION
 
-    return fingerprint_of(PIPELINE_VERSION, resources.files("extractors"), resources.files("kg"))
+    base = fingerprint_of(PIPELINE_VERSION, resources.files("extractors"), resources.files("kg"))
+    if places_dir is None:
+        return base
+    h = hashlib.sha256(base.encode())
+    _hash_tree(h, Path(places_dir), "places")
+    return h.hexdigest()
 
 
 def fingerprint_of(version: str, extractors_root, kg_root) -> str:

@@ -1,8 +1,8 @@
 """Extraction on a Dask distributed cluster (optional extra ``initiative-kg[dask]``).
 
 The unit of work is the same as for local worker processes,
-:func:`kg.build.extract_task` (a whole document, or a chunk of the segments
-of a large one), scheduled through :func:`kg.build.extract_ordered`, so the
+:func:`kg.schedule.extract_task` (a whole document, or a chunk of the segments
+of a large one), scheduled through :func:`kg.schedule.extract_ordered`, so the
 graph is identical to a single-process build. Each Dask worker thread builds
 its own pipeline on first use and keeps it.
 
@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from kg.errors import KGError
 from kg.extract import DocumentExtraction
 from kg.model import Document
+from kg.schedule import extract_ordered
 
 
 class DistributedError(KGError):
@@ -69,6 +70,7 @@ def dask_extract(
     cache=None,
     on_done: Callable[[Document], None] | None = None,
     client=None,
+    places_dir: str | None = None,
     **cluster_options,
 ) -> Iterator[DocumentExtraction]:
     """Extract documents on a Dask cluster, in input order.
@@ -79,6 +81,8 @@ def dask_extract(
         cache: Optional :class:`kg.cache.ExtractionCache`; hits skip extraction.
         on_done: Called after each document (progress).
         client: An existing ``distributed.Client`` to use instead of ``address``.
+        places_dir: Folder of the place gazetteer (``None``: the bundled one); the
+            workers must see the same folder.
         **cluster_options: Passed to ``LocalCluster`` when ``address`` is
             ``"local"`` (``n_workers``, ``threads_per_worker``, ``processes``...).
 
@@ -88,11 +92,11 @@ def dask_extract(
     Raises:
         DistributedError: Dask is not installed or the scheduler cannot be reached.
     """
-    from kg.build import extract_ordered
-
     def run(client) -> Iterator[DocumentExtraction]:
         window = 2 * (sum(client.nthreads().values()) or 1)
-        return extract_ordered(documents, _submit(client), window=window, cache=cache, on_done=on_done)
+        return extract_ordered(
+            documents, _submit(client), window=window, cache=cache, on_done=on_done, places_dir=places_dir
+        )
 
     if client is not None:
         yield from run(client)

@@ -76,7 +76,26 @@ def build_nlp(pipes: tuple[str, ...] = DEFAULT_PIPES, config: dict | None = None
     return nlp
 
 
+def places_config(places_dir: str | None) -> dict:
+    """Per-component config that makes every component read the place gazetteer in ``places_dir``.
+
+    Args:
+        places_dir: Folder of the place data (``places_*.jsonl``, ``places_world.tsv``,
+            ``places_rules.json``); ``None`` for the bundled data.
+
+    Returns:
+        ``{pipe_name: {...}}`` for :func:`build_nlp`; empty for the bundled data.
+    """
+    if places_dir is None:
+        return {}
+    return {"kg_places": {"data_dir": str(places_dir)}, "kg_relations": {"data_dir": str(places_dir)}}
+
+
 @functools.cache
-def default_nlp() -> Language:
-    """The default pipeline, built once per process."""
-    return build_nlp()
+def default_nlp(places_dir: str | None = None) -> Language:
+    """The default pipeline, built once per process (per gazetteer folder).
+
+    Args:
+        places_dir: Folder of the place gazetteer; ``None`` for the bundled one.
+    """
+    return build_nlp(config=places_config(places_dir))

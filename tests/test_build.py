@@ -153,3 +153,42 @@ def test_build_graph_conforms_to_the_shapes(graph):
 
     report = validate_graph(graph)
     assert report.conforms, report.to_text()
+
+
+def _places_without_fujian(folder: Path) -> Path:
+    """A copy of the bundled place data with every division of 福建 (adcode 35xxxx) left out."""
+    import shutil
+
+    from extractors.lexicon import DATA_DIR
+
+    folder.mkdir()
+    for name in ("places_world.tsv", "places_natural.jsonl", "places_rules.json"):
+        shutil.copyfile(DATA_DIR / name, folder / name)
+    lines = (DATA_DIR / "places_admin.jsonl").read_text(encoding="utf-8").splitlines(keepends=True)
+    (folder / "places_admin.jsonl").write_text(
+        "".join(line for line in lines if '"adcode": "35' not in line), encoding="utf-8"
+    )
+    return folder
+
+
+def test_build_places_dir_reaches_places_relations_and_hierarchy(tmp_path: Path) -> None:
+    """Regression: kg_relations and the place hierarchy used the bundled gazetteer whatever kg_places read."""
+    from kg.build import place_parent_lookup
+    from kg.extract import extract_document
+    from kg.model import Document
+    from kg.pipeline import build_nlp, default_nlp, places_config
+
+    places = _places_without_fujian(tmp_path / "places")
+    nlp = build_nlp(config=places_config(str(places)))
+    assert nlp.get_pipe("kg_relations").data_dir == str(places)
+    doc = Document("d", "中国移动在福州开展“福建乡村振兴行动”。", publisher="中国移动")
+
+    def places_of(pipeline) -> set[str]:
+        x = extract_document(pipeline, doc)
+        tails = {r.tail[1] for r in x.relations if r.relation == "implementedIn"}
+        return tails | {e.canonical for e in x.entities if e.label == "PLACE"}
+
+    assert places_of(default_nlp()) == {"福州", "福建"}
+    assert places_of(nlp) == set()  # neither found in the text nor in the program's name
+    assert place_parent_lookup()("福州") == "福建"
+    assert place_parent_lookup(str(places))("福州") is None

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from testkit import write_jsonl
 
-import kg.build
 import kg.cache
 import kg.pipeline
+import kg.schedule
 from kg.build import build
 from kg.cache import ExtractionCache, document_key, fingerprint_of, pipeline_fingerprint
 from kg.documents import bundled_corpus
@@ -31,13 +31,13 @@ def small_docs() -> list[Document]:
 def counted(monkeypatch) -> list[str]:
     """Ids of the documents actually extracted (in this process)."""
     calls: list[str] = []
-    real = kg.build.extract_document
+    real = kg.schedule.extract_document
 
     def counting(nlp, doc):
         calls.append(doc.id)
         return real(nlp, doc)
 
-    monkeypatch.setattr(kg.build, "extract_document", counting)
+    monkeypatch.setattr(kg.schedule, "extract_document", counting)
     return calls
 
 

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kg.build import build, extract_all
+from kg.build import build
 from kg.documents import bundled_corpus
 from kg.model import Document
+from kg.schedule import extract_all
 
 distributed = pytest.importorskip("distributed")
 
@@ -35,13 +36,13 @@ def client():
 
 
 def test_dask_extract_matches_local_extraction(client, monkeypatch) -> None:
-    import kg.build
+    import kg.schedule
     from kg.distributed import dask_extract
 
     docs = small_docs()
     local = list(extract_all(docs))
-    monkeypatch.setattr(kg.build, "SPLIT_CHARS", 1000)  # the news slice goes out in chunks
-    monkeypatch.setattr(kg.build, "CHUNK_CHARS", 800)
+    monkeypatch.setattr(kg.schedule, "SPLIT_CHARS", 1000)  # the news slice goes out in chunks
+    monkeypatch.setattr(kg.schedule, "CHUNK_CHARS", 800)
     remote = list(dask_extract(docs, "unused", client=client))
     assert remote == local
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from testkit import write_jsonl
 
-import kg.build
-from kg.build import build, extract_ordered
+import kg.schedule
+from kg.build import build
 from kg.documents import bundled_corpus
 from kg.extract import (
     DocumentExtraction,
@@ -22,6 +22,7 @@ from kg.extract import (
 )
 from kg.model import Document
 from kg.pipeline import default_nlp
+from kg.schedule import extract_ordered
 from kg.textprep import prepare
 
 
@@ -127,8 +128,8 @@ def test_parallel_workers_graph_byte_identical(tmp_path: Path, monkeypatch, work
     inputs = write_jsonl(small_corpus(), tmp_path / "in.jsonl")
     build([inputs], tmp_path / "one", workers=1, html=False)
     # split the news slice into chunks so chunk merging is exercised too
-    monkeypatch.setattr(kg.build, "SPLIT_CHARS", 3000)
-    monkeypatch.setattr(kg.build, "CHUNK_CHARS", 2500)
+    monkeypatch.setattr(kg.schedule, "SPLIT_CHARS", 3000)
+    monkeypatch.setattr(kg.schedule, "CHUNK_CHARS", 2500)
     build([inputs], tmp_path / "many", workers=workers, html=False)
     one = (tmp_path / "one" / "graph.ttl").read_bytes()
     assert len(one) > 1000

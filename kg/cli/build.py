@@ -20,12 +20,15 @@ from kg.build import build
 @click.option("--dask", "dask", metavar="SCHEDULER|local",
               help="Extract on a Dask cluster: a scheduler address, or 'local' for a local cluster "
               "(needs the 'dask' extra).")
+@click.option("--places-dir", "places_dir", type=click.Path(exists=True, file_okay=False),
+              help="Folder of place data (places_admin.jsonl, places_world.tsv, places_natural.jsonl, "
+              "places_rules.json) to use instead of the bundled gazetteer.")
 @click.option("--strict", is_flag=True,
               help="Fail on unreadable files inside folders instead of skipping them.")
 @click.option("--no-html", is_flag=True, help="Do not write graph.html.")
 @click.option("-v", "--verbose", count=True, help="More detail (-vv for debug), incl. refused entity merges.")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors.")
-def command(inputs, out_dir, workers, cache_dir, dask, strict, no_html, verbose, quiet) -> None:
+def command(inputs, out_dir, workers, cache_dir, dask, places_dir, strict, no_html, verbose, quiet) -> None:
     """Build DIR/graph.ttl and DIR/graph.html from INPUTS.
 
     INPUTS are .txt/.md files, folders of them, or .jsonl files (one document
@@ -42,6 +45,7 @@ def command(inputs, out_dir, workers, cache_dir, dask, strict, no_html, verbose,
         html=not no_html,
         cache_dir=cache_dir,
         dask=dask,
+        places_dir=places_dir,
         progress=sys.stderr.isatty() and not quiet,
         warn=lambda msg: None if quiet else click.echo(f"kg: warning: {msg}", err=True),
     )
