@@ -20,7 +20,7 @@ from urllib.parse import quote, urlsplit
 import pyoxigraph as ox
 
 from exports.graphfile import graph_file
-from exports.sparql import rdf_format
+from exports.sparql.store import rdf_format
 from kg.errors import GraphError, OutputError
 
 

@@ -209,7 +209,7 @@ def test_sparql_slow_query_killed_at_deadline_then_usable(tmp_path: Path) -> Non
 def test_sparql_pool_answers_alike_from_disk_and_memory(
     memory_triples: int, pool: sparql.QueryPool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(sparql, "MEMORY_TRIPLES", memory_triples)
+    monkeypatch.setattr(sparql.pool, "MEMORY_TRIPLES", memory_triples)
     query = "SELECT ?s ?o WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?o } ORDER BY ?s ?o"
     with sparql.QueryPool([FIXTURE], workers=1) as other:
         assert other.in_memory is bool(memory_triples)
