@@ -2,7 +2,8 @@
 
 Output is deterministic: the same graph gives the same bytes whatever order
 its triples were added in (for graphs without blank nodes, which ``kg build``
-never writes). Turtle comes from :mod:`exports.turtle`, which sorts subjects,
+never writes). Turtle comes from :mod:`exports.turtle` (the rdflib serializer
+plugin ``kg-turtle``), which sorts subjects,
 predicates and objects and keeps every literal's lexical form; N-Triples
 lines are sorted; for JSON-LD the triples are re-added to a fresh in-memory
 graph in sorted order, and the in-memory store iterates in insertion order.
@@ -10,13 +11,12 @@ graph in sorted order, and the in-memory store iterates in insertion order.
 
 from __future__ import annotations
 
-import io
 import os
 from pathlib import Path
 
 from rdflib import Graph
 
-from exports.turtle import write_turtle
+from exports.turtle import FORMAT as TURTLE_FORMAT
 from kg.atomic import write_bytes_atomic
 from kg.errors import OutputError
 from kg.vocab import PREFIXES
@@ -62,9 +62,7 @@ def serialize_graph(graph: Graph, fmt: str) -> bytes:
     if fmt == "jsonld":
         canon = canonical_copy(graph)
         return canon.serialize(format="json-ld", context=dict(PREFIXES), indent=2, encoding="utf-8")
-    stream = io.BytesIO()
-    write_turtle(graph, stream, PREFIXES)
-    return stream.getvalue()
+    return graph.serialize(format=TURTLE_FORMAT, encoding="utf-8", prefixes=PREFIXES)
 
 
 def export_graph(graph: Graph, fmt: str, out: str | os.PathLike) -> Path:

@@ -12,6 +12,11 @@ per subject, ``a`` first, predicates in IRI order, objects in the order of
 their rendered text. Literals keep their exact lexical form: integers and
 decimals are written bare only when the bare form reads back as the same
 literal.
+
+The writer is also an rdflib serializer plugin, :class:`TurtleSerializer`,
+registered as ``kg-turtle`` (here with :func:`rdflib.plugin.register`, and
+as an ``rdf.plugins.serializer`` entry point), so any rdflib graph can be
+written with it: ``graph.serialize(format="kg-turtle")``.
 """
 
 from __future__ import annotations
@@ -19,11 +24,17 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Mapping
-from typing import BinaryIO
+from typing import IO, Any, BinaryIO
 
-from rdflib import Literal, URIRef
+from rdflib import Literal, URIRef, plugin
 from rdflib.namespace import RDF, XSD
+from rdflib.serializer import Serializer
 from rdflib.term import BNode, Node
+
+from kg.vocab import PREFIXES
+
+#: rdflib's name for this writer
+FORMAT = "kg-turtle"
 
 _PN_LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")
 _BARE = {
@@ -137,3 +148,33 @@ def write_turtle(
     writer = TurtleWriter(stream, prefixes)
     writer.sorted_subjects(triples)
     return writer.triples
+
+
+class TurtleSerializer(Serializer):
+    """:class:`TurtleWriter` as an rdflib serializer (``graph.serialize(format="kg-turtle")``).
+
+    The prefixes are :data:`kg.vocab.PREFIXES` unless a ``prefixes`` mapping is
+    passed to ``serialize``; the graph's own bindings are not used, so the bytes
+    depend only on the triples.
+    """
+
+    def serialize(
+        self, stream: IO[bytes], base: str | None = None, encoding: str | None = None, **args: Any
+    ) -> None:
+        """Write the graph to ``stream`` as UTF-8 Turtle.
+
+        Args:
+            stream: Binary output.
+            base: Not used (IRIs are written in full or with a prefix).
+            encoding: Must be UTF-8 (or ``None``).
+            **args: ``prefixes``: prefix -> namespace to declare and use.
+
+        Raises:
+            ValueError: Another encoding was asked for.
+        """
+        if encoding not in (None, "utf-8", "UTF-8", "utf8"):
+            raise ValueError(f"{FORMAT} writes UTF-8 only, not {encoding}")
+        write_turtle(self.store, stream, args.get("prefixes") or PREFIXES)
+
+
+plugin.register(FORMAT, Serializer, __name__, "TurtleSerializer")

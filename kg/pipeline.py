@@ -1,15 +1,17 @@
 """The spaCy pipeline: a blank ``zh`` tokenizer (jieba) and our components.
 
 The pipeline is configured, not hard-wired: :data:`DEFAULT_PIPES` names the
-registered factories in order, and ``build_nlp(pipes=...)`` swaps them.
-Nothing here loads model weights; every component ships its data in the
-package.
+registered factories in order, and ``build_nlp(pipes=...)`` swaps them. The
+factories are declared as ``spacy_factories`` entry points in
+``pyproject.toml``, so spaCy finds them by name in any process (``nlp.config``
+loads back with ``spacy.util.load_model_from_config``) without this module
+importing them. Nothing here loads model weights; every component ships its
+data in the package.
 """
 
 from __future__ import annotations
 
 import functools
-import importlib
 import logging
 
 import spacy
@@ -28,26 +30,8 @@ DEFAULT_PIPES: tuple[str, ...] = (
     "kg_measurements",
 )
 
-#: modules whose import registers the factories
-COMPONENT_MODULES: tuple[str, ...] = (
-    "extractors.places",
-    "extractors.branches",
-    "extractors.organizations",
-    "extractors.programs",
-    "extractors.platforms",
-    "extractors.overlaps",
-    "extractors.relations",
-    "extractors.measurements",
-)
-
 #: bump when extraction output changes, so cached results are not reused
 PIPELINE_VERSION = "1"
-
-
-def register_components() -> None:
-    """Import the component modules so their factories are registered."""
-    for module in COMPONENT_MODULES:
-        importlib.import_module(module)
 
 
 @functools.cache
@@ -69,7 +53,6 @@ def build_nlp(pipes: tuple[str, ...] = DEFAULT_PIPES, config: dict | None = None
         A blank Chinese ``Language`` with jieba segmentation and ``pipes`` added.
     """
     _quiet_jieba()
-    register_components()
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
     for name in pipes:
         nlp.add_pipe(name, config=(config or {}).get(name, {}))

@@ -82,3 +82,34 @@ def test_writer_counts_distinct_triples_and_skips_empty_blocks():
     writer.subject(KGI["b"], [])
     assert writer.triples == 2
     assert "id/b>" not in out.getvalue().decode()
+
+
+def test_turtle_rdflib_plugin_writes_the_writers_bytes():
+    g = Graph()
+    g.add((KGI["program/a"], RDF.type, KG.Program))
+    g.add((KGI["program/a"], RDFS.label, Literal("爱心行动", lang="zh-Hans")))
+    g.add((KGI["program/a"], KG.partOf, KGI["program/b"]))
+    assert g.serialize(format="kg-turtle", encoding="utf-8") == _turtle(g)
+    assert g.serialize(format="kg-turtle") == _turtle(g).decode("utf-8")
+    only_kg = g.serialize(format="kg-turtle", encoding="utf-8", prefixes={"kg": str(KG)})
+    assert only_kg.startswith(b"@prefix kg: <") and only_kg.count(b"@prefix") == 1
+    assert isomorphic_bytes(only_kg, _turtle(g))
+
+
+def isomorphic_bytes(a: bytes, b: bytes) -> bool:
+    from rdflib.compare import isomorphic
+
+    return isomorphic(_read(a), _read(b))
+
+
+def test_turtle_rdflib_plugin_found_through_its_entry_point():
+    """A process that never imported exports/ writes kg-turtle all the same."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, rdflib; g = rdflib.Graph(); "
+        "g.add((rdflib.URIRef('https://w3id.org/initiative-kg/id/x'), rdflib.RDF.type, rdflib.OWL.Class)); "
+        "out = g.serialize(format='kg-turtle'); sys.exit(0 if 'kgi:x a' in out else 1)"
+    )
+    assert subprocess.run([sys.executable, "-c", code], timeout=120).returncode == 0
