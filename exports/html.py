@@ -234,45 +234,22 @@ def _evidence_rows(evidence: list, docs: dict[str, int]) -> list[list[object]]:
     return rows
 
 
-def build_page_data(
+def _node_items(
     view: nx.MultiDiGraph,
-    *,
-    title: str,
-    notice: str = "",
-    links: list[tuple[str, str]] | None = None,
-) -> dict[str, object]:
-    """Build the JSON the page template embeds.
-
-    pyvis holds the vis-network nodes, edges and options; nodes and edges are
-    assigned as lists (``Network.add_edge`` scans every edge, O(E) per call).
-
-    Args:
-        view: The (possibly truncated) view model.
-        title: Page title.
-        notice: A message shown at the top of the sidebar, e.g. about truncation.
-        links: (label, relative href) of related pages.
-
-    Returns:
-        A JSON-serialisable dict.
-    """
-    from pyvis.network import Network
-
+    pub_index: dict[str, int],
+    docs: dict[str, int],
+    doc_meta: dict[str, tuple[str, str]],
+) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+    """The vis-network nodes (placed by :func:`layout_positions`) and the sidebar info of each node."""
     positions = layout_positions(view)
     undirected_degree = dict(view.degree())
-    ids = {node: i for i, node in enumerate(view.nodes)}
-    publishers = sorted({p for _, d in view.nodes(data=True) for p in d["publishers"]})
-    pub_index = {p: i for i, p in enumerate(publishers)}
-    docs: dict[str, int] = {}
-    doc_meta: dict[str, tuple[str, str]] = {}
-    big = view.number_of_nodes() > 1000
-
     vis_nodes, info = [], []
-    for node, data in view.nodes(data=True):
-        name, colour, shape = TYPE_STYLE.get(data["type"], ("?", "#999999", "dot"))
+    for i, (node, data) in enumerate(view.nodes(data=True)):
+        _, colour, shape = TYPE_STYLE.get(data["type"], ("?", "#999999", "dot"))
         x, y = positions[node]
         vis_nodes.append(
             {
-                "id": ids[node],
+                "id": i,
                 "label": data["label"],
                 "x": x,
                 "y": y,
@@ -295,6 +272,14 @@ def build_page_data(
                 "ev": _evidence_rows(data["evidence"], docs),
             }
         )
+    return vis_nodes, info
+
+
+def _edge_items(
+    view: nx.MultiDiGraph, docs: dict[str, int], doc_meta: dict[str, tuple[str, str]]
+) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+    """The vis-network edges and the sidebar info of each edge."""
+    ids = {node: i for i, node in enumerate(view.nodes)}
     vis_edges, einfo = [], []
     show_edge_labels = view.number_of_edges() <= 400
     for head, tail, key, data in view.edges(keys=True, data=True):
@@ -312,11 +297,12 @@ def build_page_data(
         einfo.append(
             {"rel": key, "src": data.get("source", ""), "ev": _evidence_rows(data["evidence"], docs)}
         )
+    return vis_edges, einfo
 
-    net = Network(height="100%", width="100%", directed=True, cdn_resources="remote")
-    net.nodes, net.edges = vis_nodes, vis_edges
-    net.toggle_physics(False)
-    options = json.loads(net.options.to_json())
+
+def _vis_options(net: object, big: bool) -> dict[str, object]:
+    """vis-network options: pyvis's defaults, physics off (positions are precomputed), our styling."""
+    options = json.loads(net.options.to_json())  # type: ignore[attr-defined]
     options["physics"] = {"enabled": False}
     options["layout"] = {"improvedLayout": False}
     options["edges"] = {
@@ -344,28 +330,69 @@ def build_page_data(
         "keyboard": False,
         "multiselect": False,
     }
+    return options
+
+
+def _type_legend(view: nx.MultiDiGraph) -> list[dict[str, object]]:
+    """One legend entry per coarse type, in display order, with its count."""
+    counts = {t: 0 for t in TYPE_ORDER}
+    for _, d in view.nodes(data=True):
+        counts[d["type"]] = counts.get(d["type"], 0) + 1
+    return [
+        {
+            "key": t,
+            "name": TYPE_STYLE[t][0],
+            "color": TYPE_STYLE[t][1],
+            "shape": TYPE_STYLE[t][2],
+            "count": counts.get(t, 0),
+        }
+        for t in TYPE_ORDER
+    ]  # fmt: skip
+
+
+def build_page_data(
+    view: nx.MultiDiGraph,
+    *,
+    title: str,
+    notice: str = "",
+    links: list[tuple[str, str]] | None = None,
+) -> dict[str, object]:
+    """Build the JSON the page template embeds.
+
+    pyvis holds the vis-network nodes, edges and options; nodes and edges are
+    assigned as lists (``Network.add_edge`` scans every edge, O(E) per call).
+
+    Args:
+        view: The (possibly truncated) view model.
+        title: Page title.
+        notice: A message shown at the top of the sidebar, e.g. about truncation.
+        links: (label, relative href) of related pages.
+
+    Returns:
+        A JSON-serialisable dict.
+    """
+    from pyvis.network import Network
+
+    publishers = sorted({p for _, d in view.nodes(data=True) for p in d["publishers"]})
+    pub_index = {p: i for i, p in enumerate(publishers)}
+    docs: dict[str, int] = {}  # document IRI -> index, in order of first use
+    doc_meta: dict[str, tuple[str, str]] = {}
+    vis_nodes, info = _node_items(view, pub_index, docs, doc_meta)
+    vis_edges, einfo = _edge_items(view, docs, doc_meta)
+    net = Network(height="100%", width="100%", directed=True, cdn_resources="remote")
+    net.nodes, net.edges = vis_nodes, vis_edges
+    net.toggle_physics(False)
+    options = _vis_options(net, big=view.number_of_nodes() > 1000)
     nodes_out, edges_out = net.get_network_data()[:2]
     keys, t2s = _search_data(view)
     for item, key, data in zip(info, keys, (d for _, d in view.nodes(data=True)), strict=True):
         item["key"] = key
         item["type"] = data["type"]
-    counts = {t: 0 for t in TYPE_ORDER}
-    for _, d in view.nodes(data=True):
-        counts[d["type"]] = counts.get(d["type"], 0) + 1
     return {
         "title": title,
         "notice": notice,
         "links": [list(link) for link in links or []],
-        "types": [
-            {
-                "key": t,
-                "name": TYPE_STYLE[t][0],
-                "color": TYPE_STYLE[t][1],
-                "shape": TYPE_STYLE[t][2],
-                "count": counts.get(t, 0),
-            }
-            for t in TYPE_ORDER
-        ],  # fmt: skip
+        "types": _type_legend(view),
         "relations": [[r, RELATION_COLOR[r]] for r in RELATIONS],
         "publishers": publishers,
         "docs": [[d, *doc_meta.get(d, ("", ""))] for d in sorted(docs, key=docs.__getitem__)],
@@ -417,6 +444,27 @@ def publisher_slug(publisher: str) -> str:
     return f"{slug}-{digest}" if slug else digest
 
 
+def _write_publisher_pages(
+    view: nx.MultiDiGraph, out_path: Path, *, title: str, max_nodes: int
+) -> tuple[list[Path], list[tuple[str, str]]]:
+    """Write one page per publisher next to ``out_path``; return the pages and their links."""
+    pages: list[Path] = []
+    links: list[tuple[str, str]] = []
+    publishers = sorted({p for _, d in view.nodes(data=True) for p in d["publishers"]})
+    for publisher in publishers:
+        members = [n for n, d in view.nodes(data=True) if publisher in d["publishers"]]
+        page = out_path.with_name(f"{out_path.stem}.{publisher_slug(publisher)}{out_path.suffix}")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", TruncatedViewWarning)
+            write_html(
+                view.subgraph(members), page, title=f"{title} · {publisher}", max_nodes=max_nodes,
+                focused_views=False,
+            )
+        pages.append(page)
+        links.append((f"{publisher} ({len(members)})", page.name))
+    return pages, links
+
+
 def write_html(
     graph_or_view: Graph | nx.MultiDiGraph,
     out_path: str | os.PathLike,
@@ -465,18 +513,7 @@ def write_html(
             stacklevel=2,
         )
         if focused_views:
-            publishers = sorted({p for _, d in view.nodes(data=True) for p in d["publishers"]})
-            for publisher in publishers:
-                members = [n for n, d in view.nodes(data=True) if publisher in d["publishers"]]
-                sub = view.subgraph(members)
-                page = out_path.with_name(f"{out_path.stem}.{publisher_slug(publisher)}{out_path.suffix}")
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore", TruncatedViewWarning)
-                    write_html(
-                        sub, page, title=f"{title} · {publisher}", max_nodes=max_nodes, focused_views=False
-                    )
-                focused.append(page)
-                links.append((f"{publisher} ({len(members)})", page.name))
+            focused, links = _write_publisher_pages(view, out_path, title=title, max_nodes=max_nodes)
     data = build_page_data(shown_view, title=title, notice=notice, links=links)
     html = render_page(data, title=title)
     try:

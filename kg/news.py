@@ -81,6 +81,66 @@ _SECTION_RE = re.compile(r"[（(]一[)）]|(?<![统唯单同专])一、")
 _CN_DATE_RE = re.compile(r"(?P<y>20\d{2})年(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})日)?")
 
 
+class _Starts(dict):
+    """Article start offset -> (title, date), each filled by the first marker that knows it."""
+
+    def add(self, pos: int, title: str | None, date: str | None) -> None:
+        old = self.get(pos)
+        if old is None or (old[0] is None and title) or (old[1] is None and date):
+            self[pos] = (title or (old[0] if old else None), date or (old[1] if old else None))
+
+
+def _headed_starts(text: str, starts: _Starts) -> None:
+    """Starts marked by a 【专栏】 header, a byline after a headline, or a headline run into a lead."""
+    for m in _BRACKET_RE.finditer(text):
+        if m.start() == 0 or text[m.start() - 1] in _SENT_END or _after_sign_off(text, m.start()):
+            starts.add(m.start(), _headline_from(text, m.start()), None)
+    for m in _BYLINE_RE.finditer(text):
+        hstart = _headline_start(text, m.start())
+        title = _clean_title(text[hstart : m.start()])
+        date = m.group("date")
+        starts.add(hstart, title or None, _iso(date) if date else None)
+    for m in _LEAD_RE.finditer(text):
+        head = m.group("head")
+        # An author credit closing the previous story: （作者：…）headline
+        credit = _CREDIT_RE.match(head)
+        hstart = m.start() + (credit.end() if credit else 0)
+        head = _clean_title(text[hstart : m.end()])
+        if len(HAN_RE.findall(head)) < 6 or _NOT_HEADLINE_RE.search(head):
+            continue
+        if m.group("y"):
+            date = f"{m.group('y')}-{int(m.group('m')):02d}-{int(m.group('d')):02d}"
+        else:
+            date = _lead_date(head, text[m.end() : m.end() + 40])
+        starts.add(hstart, head, date)
+
+
+def _document_starts(text: str, starts: _Starts) -> None:
+    """Starts after a web page's end, at a white paper's cover, a listed company's report, a sign-off."""
+    for m in _WEBSITE_END_RE.finditer(text):
+        if m.end() < len(text):
+            starts.add(m.end(), None, None)
+    for m in _COPYRIGHT_RE.finditer(text):
+        # The cover is the text since the previous article boundary.
+        prev = max((p for p in starts if p < m.start()), default=0)
+        if m.start() - prev <= 120:
+            cover = text[prev : m.start()]
+            dm = _CN_DATE_RE.search(cover)
+            date = f"{dm.group('y')}-{int(dm.group('m')):02d}" if dm else None
+            starts.add(prev, _cover_title(cover), date)
+    for m in _STOCK_RE.finditer(text):
+        # The page header before the stock code repeats the report title:
+        # 中国联合网络通信股份有限公司2022年第三季度报告1/16证券代码：…
+        hm = _REPORT_HEADER_RE.search(text, max(0, m.start() - 80), m.end())
+        if hm:
+            starts.add(hm.start(), _clean_title(hm.group("title")), None)
+        else:
+            starts.add(_headline_start(text, m.start(), limit=80), None, None)
+    for m in _SIGNOFF_RE.finditer(text):
+        if m.end() < len(text):
+            starts.add(m.end(), None, None)
+
+
 def split_articles(text: str) -> list[Article]:
     """Split a run-together news collection into articles.
 
@@ -92,58 +152,9 @@ def split_articles(text: str) -> list[Article]:
         overlap. Text before the first recognised start is an article of its
         own (untitled unless a title is found).
     """
-    starts: dict[int, tuple[str | None, str | None]] = {0: (None, None)}
-
-    def add(pos: int, title: str | None, date: str | None) -> None:
-        old = starts.get(pos)
-        if old is None or (old[0] is None and title) or (old[1] is None and date):
-            starts[pos] = (title or (old[0] if old else None), date or (old[1] if old else None))
-
-    for m in _BRACKET_RE.finditer(text):
-        if m.start() == 0 or text[m.start() - 1] in _SENT_END or _after_sign_off(text, m.start()):
-            add(m.start(), _headline_from(text, m.start()), None)
-    for m in _BYLINE_RE.finditer(text):
-        hstart = _headline_start(text, m.start())
-        title = _clean_title(text[hstart : m.start()])
-        date = m.group("date")
-        add(hstart, title or None, _iso(date) if date else None)
-    for m in _LEAD_RE.finditer(text):
-        head = m.group("head")
-        # An author credit closing the previous story: （作者：…）headline
-        credit = _CREDIT_RE.match(head)
-        hstart = m.start() + (credit.end() if credit else 0)
-        head = _clean_title(text[hstart : m.end()])
-        if len(HAN_RE.findall(head)) < 6 or _NOT_HEADLINE_RE.search(head):
-            continue
-        date = None
-        if m.group("y"):
-            date = f"{m.group('y')}-{int(m.group('m')):02d}-{int(m.group('d')):02d}"
-        else:
-            date = _lead_date(head, text[m.end() : m.end() + 40])
-        add(hstart, head, date)
-    for m in _WEBSITE_END_RE.finditer(text):
-        if m.end() < len(text):
-            add(m.end(), None, None)
-    for m in _COPYRIGHT_RE.finditer(text):
-        # The cover is the text since the previous article boundary.
-        prev = max((p for p in starts if p < m.start()), default=0)
-        if m.start() - prev <= 120:
-            cover = text[prev : m.start()]
-            dm = _CN_DATE_RE.search(cover)
-            date = f"{dm.group('y')}-{int(dm.group('m')):02d}" if dm else None
-            add(prev, _cover_title(cover), date)
-    for m in _STOCK_RE.finditer(text):
-        # The page header before the stock code repeats the report title:
-        # 中国联合网络通信股份有限公司2022年第三季度报告1/16证券代码：…
-        hm = _REPORT_HEADER_RE.search(text, max(0, m.start() - 80), m.end())
-        if hm:
-            add(hm.start(), _clean_title(hm.group("title")), None)
-        else:
-            add(_headline_start(text, m.start(), limit=80), None, None)
-    for m in _SIGNOFF_RE.finditer(text):
-        if m.end() < len(text):
-            add(m.end(), None, None)
-
+    starts = _Starts({0: (None, None)})
+    _headed_starts(text, starts)
+    _document_starts(text, starts)
     positions = sorted(starts)
     articles = []
     for i, pos in enumerate(positions):

@@ -516,56 +516,37 @@ def is_heading(line: str) -> bool:
     return bool(_CJK_CHAR_RE.search(line))
 
 
-def _segment(
-    aligned: _Aligned,
-    max_chars: int,
-    title: str | None,
-    date: str | None,
-    year: int | None,
-    *,
-    use_headings: bool,
-) -> list[Segment]:
-    text, offs = aligned.text, aligned.offs
-    if not text.strip():
-        return []
-    # Units that may not be split: sentences, hard-cut when longer than max_chars.
+def _sentence_units(text: str, max_chars: int) -> list[tuple[int, int]]:
+    """Units that may not be split: sentences, hard-cut when longer than ``max_chars``."""
     units: list[tuple[int, int]] = []
     for s, e in split_sentences(text):
         while e - s > max_chars:
             units.append((s, s + max_chars))
             s += max_chars
         units.append((s, e))
-    # Headings in order, for the title of report segments.
-    headings: list[tuple[int, str]] = []
-    if use_headings:
-        pos = 0
-        for line in text.split("\n"):
-            if is_heading(line):
-                headings.append((pos, line.strip()))
-            pos += len(line) + 1
+    return units
 
-    segments: list[Segment] = []
+
+def _headings(text: str) -> list[tuple[int, str]]:
+    """The heading lines of ``text`` with their offsets, in order."""
+    headings: list[tuple[int, str]] = []
+    pos = 0
+    for line in text.split("\n"):
+        if is_heading(line):
+            headings.append((pos, line.strip()))
+        pos += len(line) + 1
+    return headings
+
+
+def _pack(units: list[tuple[int, int]], text: str, max_chars: int) -> list[list[tuple[int, int]]]:
+    """Group consecutive units into chunks of at most ``max_chars``, cut at a paragraph end when one fits."""
+    chunks: list[list[tuple[int, int]]] = []
     chunk: list[tuple[int, int]] = []
 
     def flush() -> None:
-        if not chunk:
-            return
-        s0, e0 = chunk[0][0], chunk[-1][1]
-        piece = text[s0:e0]
-        # Leading/trailing line breaks carry nothing; drop them from the segment.
-        lead = len(piece) - len(piece.lstrip("\n"))
-        trail = len(piece) - len(piece.rstrip("\n"))
-        s1, e1 = s0 + lead, e0 - trail
-        if e1 <= s1:
+        if chunk:
+            chunks.append(list(chunk))
             chunk.clear()
-            return
-        sents = tuple((max(s, s1) - s1, min(e, e1) - s1) for s, e in chunk if min(e, e1) > max(s, s1))
-        seg_offs = tuple(offs[s1:e1]) + (offs[e1 - 1] + 1,)
-        seg_title = title
-        if use_headings:
-            seg_title = _nearest_heading(headings, s1, e1)
-        segments.append(Segment(text[s1:e1], seg_offs, sents, seg_title, date, year))
-        chunk.clear()
 
     size = 0
     last_para_break = 0  # index in chunk after which a paragraph ended
@@ -591,6 +572,36 @@ def _segment(
         if text[u[1] - 1] == "\n":
             last_para_break = len(chunk)
     flush()
+    return chunks
+
+
+def _segment(
+    aligned: _Aligned,
+    max_chars: int,
+    title: str | None,
+    date: str | None,
+    year: int | None,
+    *,
+    use_headings: bool,
+) -> list[Segment]:
+    text, offs = aligned.text, aligned.offs
+    if not text.strip():
+        return []
+    headings = _headings(text) if use_headings else []  # in order, for the title of report segments
+    segments: list[Segment] = []
+    for chunk in _pack(_sentence_units(text, max_chars), text, max_chars):
+        s0, e0 = chunk[0][0], chunk[-1][1]
+        piece = text[s0:e0]
+        # Leading/trailing line breaks carry nothing; drop them from the segment.
+        lead = len(piece) - len(piece.lstrip("\n"))
+        trail = len(piece) - len(piece.rstrip("\n"))
+        s1, e1 = s0 + lead, e0 - trail
+        if e1 <= s1:
+            continue
+        sents = tuple((max(s, s1) - s1, min(e, e1) - s1) for s, e in chunk if min(e, e1) > max(s, s1))
+        seg_offs = tuple(offs[s1:e1]) + (offs[e1 - 1] + 1,)
+        seg_title = _nearest_heading(headings, s1, e1) if use_headings else title
+        segments.append(Segment(text[s1:e1], seg_offs, sents, seg_title, date, year))
     return segments
 
 
