@@ -58,7 +58,7 @@ from extractors.numbers import (
     find_numbers,
 )
 from kg.model import MeasurementItem, Mention
-from kg.textunits import CLAUSE_BREAKS, ENUMERATION_COMMA, FULL_STOPS, HAN_RE, SENTENCE_END
+from kg.textunits import CLAUSE_BREAKS, ENUMERATION_COMMA, FULL_STOPS, HAN, HAN_RE, SENTENCE_END
 
 SUBJECT_LABELS = ("ORG", "SUBSIDIARY", "PROGRAM", "PLATFORM")
 # subject rules that read the figure's own sentence (see MeasurementParser._subject)
@@ -364,7 +364,7 @@ class MeasurementParser:
                     m.label == "PROGRAM"
                     and num.end <= m.start <= clause[1]
                     and re.fullmatch(
-                        r"[\u4e00-\u9fff]{0,6}(?:提供|开展|参加|参与|受益于)[ \t“「『\"*]*",
+                        rf"[{HAN}]{{0,6}}(?:提供|开展|参加|参与|受益于)[ \t“「『\"*]*",
                         ctx.text[num.end : m.start],
                     )
                 ):
@@ -487,7 +487,7 @@ class MeasurementParser:
     def _counted_members(self, ctx: _Context, m: Mention, num: ParsedNumber) -> bool:
         """``A（本部）和B（本部）4所高校``: the figure counts the listed names, it is none of theirs."""
         gap = ctx.text[m.end : num.start]
-        person = num.unit in ("人", "名", "位") and re.fullmatch(r"[\u4e00-\u9fff]{2,3}[ \t]*", gap)
+        person = num.unit in ("人", "名", "位") and re.fullmatch(rf"[{HAN}]{{2,3}}[ \t]*", gap)
         if not (person or re.fullmatch(r"[ \t”」』\"]*(?:[（(][^（）()]{1,10}[）)])?[ \t]*", gap)):
             return False
         lead = ctx.text[max(0, m.start - 12) : m.start]
@@ -522,7 +522,7 @@ class MeasurementParser:
         """``「A」「B」等11项荣誉``: A and B are members of what is counted, not its owner."""
         return bool(
             re.match(
-                r"[\u4e00-\u9fff]{0,4}(?:[」”』\"\s]*、[^、，。；,;]{1,15}?)+[」”』\"\s]*等|[」”』\"\s]*等",
+                rf"[{HAN}]{{0,4}}(?:[」”』\"\s]*、[^、，。；,;]{{1,15}}?)+[」”』\"\s]*等|[」”』\"\s]*等",
                 ctx.text[m.end : m.end + 80],
             )
         )

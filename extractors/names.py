@@ -24,7 +24,7 @@ from spacy.attrs import IDX, SPACY
 from extractors import doc_text
 from extractors.lexicon import DATA_DIR
 from kg.groups import publisher_names
-from kg.textunits import CLAUSE_MARKS, HAN_RE, char_class
+from kg.textunits import CLAUSE_MARKS, HAN, HAN_RE, char_class
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -635,11 +635,11 @@ _TABLE_NUMBER = re.compile(r"(?<![A-Za-z0-9.])\d+(?:[.,/%]\d+)+|\d%|[（(]元")
 #: words of financial statements and report furniture, never inside an initiative's name
 _REPORT_WORDS = re.compile(r"有限公司|股份|年度报告|报告摘要|季度报告|人民币|损益|会计|附件|计算口径")
 #: "+" between two Chinese words joins a list (终端+平台, 农资+服务), not a name
-_HAN_PLUS = re.compile(r"[\u4e00-\u9fff]\+[\u4e00-\u9fff]")
+_HAN_PLUS = re.compile(rf"[{HAN}]\+[{HAN}]")
 #: a date inside a name (2022上半年, 5月, 3月-4月间): a table heading or a clause
 _DATE = re.compile(r"(?<![A-Za-z0-9])\d{1,4}\s*(?:月|年(?!度))|上半年|下半年")
 #: a figure of a table before a name (593全国社保基金), not a year (2020创客马拉松大赛)
-_TABLE_LEAD = re.compile(r"(?!(?:19|20)\d{2}[^\d])\d{2,}[\u4e00-\u9fff]")
+_TABLE_LEAD = re.compile(rf"(?!(?:19|20)\d{{2}}[^\d])\d{{2,}}[{HAN}]")
 #: a service number before a name: 10086热线, 10010网上营业厅
 _SERVICE_NUMBER = re.compile(r"\d{3,6}\s*(?:热线|服务|客服|网上|掌上|尊享|号)")
 #: what opens a list item or a case study, not a name: 一是, 3., 案例6：

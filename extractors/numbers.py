@@ -32,6 +32,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 
 from extractors.lexicon import DATA_DIR
+from kg.textunits import HAN
 
 CN_DIGITS = {
     "零": 0,
@@ -491,7 +492,7 @@ def _counted_kinds(text: str, start: int, after: int, value: int, lex: NumberLex
     ``十九大`` and the like are congresses, and a quoted ``“三大工程”`` is a name.
     """
     nxt = text[after + 1 : after + 2]
-    if not (3 <= value <= 12) or not re.match(r"[\u4e00-\u9fff]", nxt):
+    if not (3 <= value <= 12) or not re.match(rf"[{HAN}]", nxt):
         return None
     if (
         text.startswith(tuple(lex.counted_kinds_blockers), after + 1)

@@ -29,8 +29,9 @@ from extractors import doc_text, mentions
 from extractors.lexicon import group_by_name, groups, jieba_tags, load_json, publisher_group
 from extractors.names import Tokens, book_title_spans, load_words
 from kg.model import Mention
+from kg.textunits import HAN, HAN_RE
 
-_NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9（）()·&\-]")
+_NAME_CHAR = re.compile(rf"[{HAN}A-Za-z0-9（）()·&\-]")
 #: longest item of a 、-list (see ``_lists``): a character, eleven more and a bracketed gloss of eight
 _LIST_ITEM_CHARS = 1 + 11 + 10
 _PAREN_ABBR = re.compile(r"[（(]([A-Za-z][A-Za-z0-9&\-]{1,11})[）)]")
@@ -77,11 +78,11 @@ def _jieba_words() -> dict[str, str]:
 
 
 _PROPER_PARTS = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz", "j", "eng"})
-_LEADING_JUNK = re.compile(r"^[^\u4e00-\u9fffA-Za-z0-9（(]+")
+_LEADING_JUNK = re.compile(rf"^[^{HAN}A-Za-z0-9（(]+")
 
 
 def _is_han(word: str) -> bool:
-    return bool(word) and all("\u4e00" <= c <= "\u9fff" for c in word)
+    return bool(word) and all(HAN_RE.match(c) for c in word)
 
 
 def _suffix_inside_word(word: str, suffix: str | None) -> bool:
@@ -185,7 +186,7 @@ def _unit_pattern() -> re.Pattern:
     suffixes = "|".join(sorted(map(re.escape, _lexicon_unit_suffixes()), key=len, reverse=True))
     return re.compile(
         "(?P<group>" + "|".join(re.escape(p) for p in _prefixes()) + ")"
-        r"(?P<name>[\u4e00-\u9fffA-Za-z（）()]{0,10}?)(?P<suffix>" + suffixes + ")"
+        rf"(?P<name>[{HAN}A-Za-z（）()]{{0,10}}?)(?P<suffix>" + suffixes + ")"
     )
 
 
@@ -854,7 +855,7 @@ class OrganizationFinder:
         lex = load_json("org_lexicon.json")
         heads = "|".join(sorted(map(re.escape, lex["list_heads"]), key=len, reverse=True))
         # 等 closes a list, so it cannot be inside an item (of at most _LIST_ITEM_CHARS characters)
-        item = r"[\u4e00-\u9fffA-Za-z][^\W等_]{0,11}(?:[（(][^（）()]{1,8}[）)])?"
+        item = rf"[{HAN}A-Za-z][^\W等_]{{0,11}}(?:[（(][^（）()]{{1,8}}[）)])?"
         pattern = re.compile(rf"(?:{item}、)+{item}(?P<tail>等(?:多家|众多|一批|知名)?(?:{heads}))?")
         orgs = {(m.start, m.end) for m in known if m.label in ("ORG", "SUBSIDIARY")}
         out = []

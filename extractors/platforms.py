@@ -52,12 +52,12 @@ from extractors.names import (
 )
 from kg.groups import publisher_names
 from kg.model import Mention
-from kg.textunits import CLAUSE_END
+from kg.textunits import CLAUSE_END, HAN
 
 LABEL = "PLATFORM"
 #: the end of a list of products: 等九大行业平台, 等产品, 等系列应用
 _LIST_CLOSE = re.compile(
-    r"等(?:[0-9两二三四五六七八九十百多]+[大个款项类种])?[\u4e00-\u9fff]{0,4}?(?:平台|产品|应用|服务|品牌|解决方案)"
+    rf"等(?:[0-9两二三四五六七八九十百多]+[大个款项类种])?[{HAN}]{{0,4}}?(?:平台|产品|应用|服务|品牌|解决方案)"
 )
 _CLAUSE_MARKS = CLAUSE_END + "\n"
 #: a Latin brand word: OneCity, OnePower (at least three letters, mixed case or capitalised)
@@ -66,7 +66,7 @@ _LATIN_BRAND = re.compile(
 )
 #: online venue: (group) 网上|线上|在线|掌上|云上 + name + venue word
 _ONLINE_VENUE = re.compile(
-    "(" + "|".join(publisher_names()) + r")?(网上|线上|在线|掌上|云上)([A-Za-z0-9\u4e00-\u9fff]{1,8}?)"
+    "(" + "|".join(publisher_names()) + rf")?(网上|线上|在线|掌上|云上)([A-Za-z0-9{HAN}]{{1,8}}?)"
     r"(中心|学院|大学|书店|展厅|展馆|博物馆|图书馆|商店|超市|医院|营业厅)"
 )
 #: moving to the cloud (流程上云) is no product
@@ -77,11 +77,11 @@ _QUOTE_TYPE_WORDS = ("平台", "系统", "网络", "应用", "APP", "App", "小�
 _VERSION = re.compile(r"^\s*\d+(?:\.\d+)*")
 #: after group + quote, words showing the quote names a strategy, model or title (中国移动“力量大厦”发展战略)
 _NOT_PRODUCT_AFTER = re.compile(
-    r"^[\u4e00-\u9fff]{0,4}(战略|模型|理念|精神|体系|模式|党建|品牌|称号|集体|工程|文化)"
+    rf"^[{HAN}]{{0,4}}(战略|模型|理念|精神|体系|模式|党建|品牌|称号|集体|工程|文化)"
 )
 _COUNTED_KINDS = re.compile(
     r"(?:[0-9N]+|[一二两三四五六七八九十]+)[个大款类项朵级]"
-    r"|[一二两三四五六七八九十][\u4e00-\u9fff][一二两三四五六七八九十]"  # 两网一中台, 八金八银
+    rf"|[一二两三四五六七八九十][{HAN}][一二两三四五六七八九十]"  # 两网一中台, 八金八银
 )
 #: words for a person: a 云 after them ends a person's name (教授王小云)
 _PERSON_TITLES = frozenset("教授 院士 主任 总经理 经理 书记 董事长 记者 老师 博士 专家 先生 女士".split())
@@ -297,7 +297,7 @@ class PlatformFinder(NameFinder):
             after = text[q.end : q.end + 8]
             type_word = next((w for w in _QUOTE_TYPE_WORDS if after.startswith(w)), None)
             if type_word is None:
-                m = re.match(r"^([\u4e00-\u9fff]{1,5}?)(应用|平台|系统|APP|产品)", after)
+                m = re.match(rf"^([{HAN}]{{1,5}}?)(应用|平台|系统|APP|产品)", after)
                 if m and not is_generic(m.group(1), frozenset(), self.segment):
                     type_word = m.group(0)
             if prefix and prefix not in ("移动",) and type_word is None:
@@ -315,7 +315,7 @@ class PlatformFinder(NameFinder):
             if type_word is None or inner.endswith(tuple(w for w, _ in self.suffixes)):
                 continue
             nxt = text[q.end + len(type_word) : q.end + len(type_word) + 1]
-            if nxt and re.match(r"[\u4e00-\u9fffA-Za-z0-9]", nxt):
+            if nxt and re.match(rf"[{HAN}A-Za-z0-9]", nxt):
                 continue
             end = q.end + len(type_word)
             m = self._mention(text, q.start, q.end)
@@ -329,7 +329,7 @@ class PlatformFinder(NameFinder):
         self, text: str, tokens: Tokens, quotes: list[Quote], titles: list, out: dict
     ) -> None:
         for stem, extra, excluded in self.brands:
-            for mt in re.finditer(re.escape(stem) + rf"([\u4e00-\u9fff]{{1,{extra}}})", text):
+            for mt in re.finditer(re.escape(stem) + rf"([{HAN}]{{1,{extra}}})", text):
                 tail = mt.group(1)
                 if any(tail.startswith(x) for x in excluded):
                     continue
@@ -342,7 +342,7 @@ class PlatformFinder(NameFinder):
                 if any(a <= s < b for a, b in titles) or any(a <= s < b for a, b in out):
                     continue
                 # part of a longer program name (咪咕善跑公益行项目)
-                ahead = re.match(r"^[\u4e00-\u9fff]{0,8}(项目|活动|计划|行动)", text[e:])
+                ahead = re.match(rf"^[{HAN}]{{0,8}}(项目|活动|计划|行动)", text[e:])
                 if ahead:
                     continue
                 glued = e < len(text) and has_han(text[e]) and text[e] not in "等和与及的、"
@@ -435,11 +435,11 @@ class PlatformFinder(NameFinder):
         name, aliases = base_name(surface, gloss_aliases=True)
         if junk_reason(name, quoted=any(c in OPEN_QUOTES for c in surface)):
             return None
-        if re.search(r"图\d|[\u4e00-\u9fff]·\d|[A-Za-z]/[A-Za-z]", name):
+        if re.search(rf"图\d|[{HAN}]·\d|[A-Za-z]/[A-Za-z]", name):
             return None  # 图8泰尔网测APP, 客户接待日·10086热线, APP/PC平台: figure captions and lists
         if len(re.findall(r"云|平台|系统|APP", name)) > 2 or _COUNTED_KINDS.search(name):
             return None  # 阿里云天翼云移动云…: a table row of names; 五大中台, N个5G应用: a count
-        if re.search(r"[\u4e00-\u9fff][+\-—]", name):
+        if re.search(rf"[{HAN}][+\-—]", name):
             return None  # 云+AI服务, 人-车-路-云, 蓝天先锋—智能治水: a formula or a list, not a product
         prefix = group_prefix(name, self.groups)
         if prefix:

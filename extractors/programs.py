@@ -52,18 +52,18 @@ from extractors.names import (
     whole_line,
 )
 from kg.model import Mention
-from kg.textunits import CLAUSE_MARKS, char_class
+from kg.textunits import CLAUSE_MARKS, HAN, char_class
 
 LABEL = "PROGRAM"
 _SLOGAN_MARKS = re.compile(char_class(CLAUSE_MARKS) + r"|就是|^.{0,1}$")
 _RUN_GAP = re.compile(r"^[、\s]*$")
 _RUN_TAIL = re.compile(
     r"^\s*(?:等(?:[多各]?[项个类场次])?|系列|[两二三四五六七八九十]大|[0-9]+大)?"
-    r"[\u4e00-\u9fff]{0,8}?$"
+    rf"[{HAN}]{{0,8}}?$"
 )
 # a run of quotes introduced as examples of programs: …示范项目,其中“A”“B”等
 _LEAD = re.compile(r"(项目|活动|工程|行动|计划)[,，:：]?\s*(其中|例如|包括|如)\s*$")
-_PLATFORM_AFTER = re.compile(r"^[\u4e00-\u9fff]{0,4}(应用|平台|系统|APP|App|小程序|产品|模式|版)")
+_PLATFORM_AFTER = re.compile(rf"^[{HAN}]{{0,4}}(应用|平台|系统|APP|App|小程序|产品|模式|版)")
 #: type words whose quoted name must be a verb phrase (a campaign, not a product)
 _QUOTED_VERB_TYPE_WORDS = ("服务",)
 #: type words that may end the first of two headings a PDF line join glued together
@@ -86,7 +86,7 @@ _GRADE = re.compile(r"(?:特等|一等|二等|三等|金|银|铜)奖$")
 #: ranks that make a description, not a name (第一品牌, 最佳…)
 _RANKING = re.compile(r"第一|首个|唯一")
 #: a quote that holds only a number or a numbered document: “千亿”, “数据二十条”
-_NUMBER_QUOTE = re.compile(r"^[\u4e00-\u9fff]{0,3}[一二三四五六七八九十百千万亿两]+[条亿万]?$")
+_NUMBER_QUOTE = re.compile(rf"^[{HAN}]{{0,3}}[一二三四五六七八九十百千万亿两]+[条亿万]?$")
 
 
 class ProgramFinder(NameFinder):
@@ -434,7 +434,7 @@ class ProgramFinder(NameFinder):
             name = re.sub(r"[,，]", "", name)
         if name in self.slogans or _SLOGAN_MARKS.search(name):
             return True
-        if re.search(r"\s\+|\+\s", name) or re.search(r"[\u4e00-\u9fff]\+[\u4e00-\u9fff]", name):
+        if re.search(r"\s\+|\+\s", name) or re.search(rf"[{HAN}]\+[{HAN}]", name):
             return True
         return not has_han(name) and not re.search(r"[A-Za-z]{3,}", name)
 

@@ -53,7 +53,7 @@ from extractors.gazetteer import default_gazetteer
 from extractors.lexicon import group_by_name, load_json, publisher_group
 from extractors.overlaps import award_giver_nested
 from kg.model import Mention, RelationItem
-from kg.textunits import CLAUSE_END, SENTENCE_END, char_class
+from kg.textunits import CLAUSE_END, HAN, SENTENCE_END, char_class
 
 ACTOR_TYPES = ("ORG", "SUBSIDIARY")
 INITIATIVE_TYPES = ("PROGRAM", "PLATFORM")
@@ -862,7 +862,7 @@ class RelationFinder:
         pattern = re.compile(
             r"[“「]?("
             + collective_re.pattern.lstrip("^")
-            + r"[\u4e00-\u9fff]{1,8}?(工程|行动|计划|项目|专项))[”」]?"
+            + rf"[{HAN}]{{1,8}}?(工程|行动|计划|项目|专项))[”」]?"
         )
         named = {(m.start, m.end) for m in inis}
         for c in pattern.finditer(text):

@@ -239,14 +239,15 @@ def write_stage(
         html: Also write the HTML view.
         places_dir: Folder of the place gazetteer (for the place hierarchy).
     """
+    from exports.graphfile import GRAPH_FILE
     from kg.assemble import GraphAssembler
 
     assembler = GraphAssembler(place_parent_lookup(places_dir)).assemble(corpus, documents)
     with atomic_dir(out_dir) as stage:
-        with open(stage / "graph.ttl", "wb") as stream:
+        with open(stage / GRAPH_FILE, "wb") as stream:
             summary.triples = assembler.write(stream)
         summary.measurements = assembler.measurements_written
-        summary.outputs.append("graph.ttl")
+        summary.outputs.append(GRAPH_FILE)
         if html:
             from exports.html import write_html
 

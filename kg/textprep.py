@@ -41,6 +41,8 @@ CLOSERS = frozenset(textunits.CLOSERS)
 CONTINUES = frozenset("，,、：:“‘「『（(《〈【—-/+&")
 _MARKUP_RE = re.compile(r"#{2,}|\*\*")
 _SPACE_RE = re.compile(r"[ \t]+")
+# CJK blocks (radicals, symbols and punctuation, kana, Han, full-width forms): text that needs no
+# spaces between its characters; wider than textunits.HAN, which is Han characters only
 _CJK = r"\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
 _CJK_CHAR_RE = re.compile(f"[{_CJK}]")
 _BULLET_RE = re.compile(
@@ -63,7 +65,7 @@ _DANGLING = ("的", "超", "超过", "达到", "以及", "包括", "率达", "�
 # Units and words that follow a figure: a line starting with one continues a figure.
 _UNIT_START = frozenset("年月日万亿千百个名人家元次项座台件户条分秒")
 # The tail of a table label: 数量（万个）, 者数 (个 ).
-_UNIT_TAIL_RE = re.compile(r"^[^，。；、\d]{0,10}[（(]\s*[%/\u4e00-\u9fff]{1,6}\s*[)）]$")
+_UNIT_TAIL_RE = re.compile(rf"^[^，。；、\d]{{0,10}}[（(]\s*[%/{textunits.HAN}]{{1,6}}\s*[)）]$")
 _PAIRS = (("“", "”"), ("《", "》"), ("（", "）"), ("「", "」"))
 _CONJUNCTIONS = "与和及"
 # Longest line that is read as a caption or heading when a shorter line follows.
