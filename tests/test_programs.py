@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-import spacy
 from opencc import OpenCC
+from testkit import found_names, name_case_tests, name_finder
 
 import extractors.programs  # noqa: F401  (registers kg_programs)
 from extractors import init_doc
@@ -13,38 +13,23 @@ from extractors.names import canonical_form, find_quotes, junk_reason, strip_ord
 
 @pytest.fixture(scope="module")
 def nlp():
-    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
-    nlp.add_pipe("kg_programs")
-    return nlp
+    return name_finder("kg_programs")[0]
 
 
 def _programs(nlp, text: str) -> dict[str, object]:
-    doc = nlp.make_doc(text)
-    return {m.canonical: m for m in nlp.get_pipe("kg_programs").match(doc)}
+    return found_names((nlp, nlp.get_pipe("kg_programs")), text)
 
 
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("公司推动“绿色行动计划”,完善环境管理体系。", "绿色行动计划"),
-        ("我们持续开展爱“心”行动,为患儿提供救助。", "爱心行动"),
-        ("截至年底,举办两期“优秀网格长能力提升示范班”以及其他培训。", "优秀网格长能力提升示范班"),
-        ("公司开展极简网络三年专项行动。", "极简网络三年专项行动"),
-        ("我们协同合作伙伴开展托盘循环升级项目,节约木材。", "托盘循环升级项目"),
-        ("通过引入中央企业乡村产业投资基金等方式助力产业升级。", "中央企业乡村产业投资基金"),
-        ("共举办了37场悦读咖活动,累计配捐。", "悦读咖活动"),
-        ("开展“决胜在云”行动,打造差异化优势。", "决胜在云"),
-    ],
-)
-def test_programs_type_word_names(nlp, text, expected):
-    assert expected in _programs(nlp, text)
+# the name cases are data (fixtures/name_cases.jsonl), run by the tests kg_platforms shares
+test_programs_keeps_names, test_programs_rejects = name_case_tests("kg_programs")
 
 
-def test_programs_quoted_head_is_parent():
-    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
-    finder = nlp.add_pipe("kg_programs")
-    doc = nlp.make_doc("公司开展“蓝色梦想”校长培训项目,提升管理水平。")
-    found = {m.canonical: m for m in finder.match(doc)}
+def test_programs_number_in_quotes_is_no_name(nlp):
+    assert "千亿" not in _programs(nlp, "实施“千亿”产业拉动计划。")  # the plan itself may stay
+
+
+def test_programs_quoted_head_is_parent(nlp):
+    found = _programs(nlp, "公司开展“蓝色梦想”校长培训项目,提升管理水平。")
     assert "蓝色梦想" in found
     assert found["蓝色梦想校长培训项目"].attrs["part_of"] == "蓝色梦想"
 
@@ -73,22 +58,6 @@ def test_programs_traditional_input_after_t2s(nlp):
 def test_programs_ordinal_prefix_goes_to_alias(nlp):
     m = _programs(nlp, "荣获国际金融论坛「第五届IFF全球绿色金融创新奖」等荣誉。")["IFF全球绿色金融创新奖"]
     assert "第五届IFF全球绿色金融创新奖" in m.aliases
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "协同攻关“卡脖子”关键核心技术。",
-        "践行“绿水青山就是金山银山”理念,推动高质量发展。",
-        "公司每年编制《中国移动“绿色行动计划”年度重点工作要求》。",
-        "我们开展了多项环保志愿活动。",
-        "围绕“三转”要求深化改革。",
-        "加强垃圾分类和志愿服务工作,巩固脱贫攻坚成果。",
-        "统筹建设“政府 +运营商 +服务商”三位一体机制。",
-    ],
-)
-def test_programs_rejects_slogans_documents_and_generic_words(nlp, text):
-    assert _programs(nlp, text) == {}
 
 
 def test_programs_set_annotations_appends_mentions(nlp):
@@ -148,67 +117,6 @@ def test_programs_glued_headings_are_split(nlp):
     found = _programs(nlp, text)
     assert "青年骨干研修班" in found
     assert not any(name.endswith("培训项目青年骨干研修班") for name in found)
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "公司大力推进区块链项目落地。",
-        "我们积极开展扶老助残行动。",
-        "打造集团级龙头示范项目。",
-        "这是“中国移动”品牌连续第十年入选榜单。",
-        "公司深入开展行动。",
-    ],
-)
-def test_programs_rejects_generic_bodies_and_group_names(nlp, text):
-    assert _programs(nlp, text) == {}
-
-
-@pytest.mark.parametrize(
-    ("text", "rule"),
-    [
-        ("基本每股收益（元/股）0.1230.10516.95非经常性损益项目合计。", "table figures"),
-        ("593全国社保基金持有本公司股份。", "table figure before a name"),
-        ("公司以人民币项目结算为主。", "report words"),
-        ("本期落地30余个项目,运行平稳。", "a count, not a name"),
-        ("重点推进三大工程,成效明显。", "a count of kinds"),
-        ("新增项目和签订项目均有增长。", "a verb and a type word"),
-        ("各单位迅速行动,投入救灾。", "an adverb before the type word"),
-        ("该市政府计划拨款五亿元建设园区。", "计划 used as a verb"),
-        ("同学们往杯子里装水。", "a preposition inside"),
-        ("在思想上行动上保持一致。", "a preposition at the edge"),
-        ("今年数字化转型项目提供了支撑。", "a generic 项目 body"),
-        ("坚持开展办公楼弱电集成项目。", "项目 needs words of its own"),
-        ("他获评“最美社区志愿者”称号。", "an honorary title"),
-        ("荣获2023年行业年会一等奖。", "a grade of a conference prize"),
-        ("力争打造全国第一品牌。", "a rank"),
-        ("会议明确了“经营计划、投资方案和年度预算计划”等事项。", "a list inside a quote"),
-        ("实施“千亿”产业拉动计划。", "a number in quotes"),
-        ("向当地应急管理领导小组办公室报告。", "an office"),
-        ("推动“优质网络”体系建设。", "建设 after more than the quote"),
-    ],
-)
-def test_programs_precision_rules_reject(nlp, text, rule):
-    found = _programs(nlp, text)
-    if rule == "a number in quotes":
-        assert "千亿" not in found  # the plan itself (千亿产业拉动计划) may stay
-    else:
-        assert found == {}, (rule, list(found))
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("一是开展星火助学行动,资助学生。", "星火助学行动"),
-        ("当前青苗成长计划惠及千名学生。", "青苗成长计划"),
-        ("2022年度蓝海创客马拉松大赛圆满落幕。", "蓝海创客马拉松大赛"),
-        ("完成年度目标“三联”行动,成效明显。", "三联"),
-        ("我们深入实施“绿色家园”计划。", "绿色家园"),
-        ("我们持续开展“银发守护”服务行动。", "银发守护服务行动"),
-    ],
-)
-def test_programs_precision_rules_keep_names(nlp, text, expected):
-    assert expected in _programs(nlp, text)
 
 
 @pytest.mark.parametrize(

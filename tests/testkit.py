@@ -7,6 +7,7 @@ mode), so test modules import it by name.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import shutil
 import subprocess
@@ -63,3 +64,58 @@ def run_chromium(url: str, *extra: str, timeout: float = 120) -> subprocess.Comp
             timeout=timeout,
             check=False,
         )
+
+
+#: cases of the name finders (kg_programs, kg_platforms): a text and the name it
+#: must yield (``keeps``), or the rule that makes it yield none (``rejects``)
+NAME_CASES = Path(__file__).parent / "fixtures" / "name_cases.jsonl"
+
+
+def name_cases(component: str, kind: str) -> list:
+    """``(text, keeps)`` or ``(text, rejects)`` pairs of ``component``, as pytest params."""
+    import pytest
+
+    records = [json.loads(line) for line in NAME_CASES.read_text(encoding="utf-8").splitlines() if line]
+    return [
+        pytest.param(r["text"], r[kind], id=r["text"][:16])
+        for r in records
+        if r["component"] == component and kind in r
+    ]
+
+
+@functools.cache
+def name_finder(factory: str):  # noqa: ANN201 - (spaCy Language, component)
+    """A blank jieba pipeline with the one component ``factory`` (one per process)."""
+    import spacy
+
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    return nlp, nlp.add_pipe(factory)
+
+
+def found_names(finder, text: str) -> dict:  # noqa: ANN001 - from name_finder
+    """Canonical name -> mention of what the component of ``finder`` finds in ``text``."""
+    nlp, component = finder
+    return {m.canonical: m for m in component.match(nlp.make_doc(text))}
+
+
+def name_case_tests(factory: str) -> tuple:
+    """The two data-driven tests of a name finder, for a test module to collect under its own names.
+
+    Args:
+        factory: ``kg_programs`` or ``kg_platforms``.
+
+    Returns:
+        ``(keeps, rejects)``: every ``keeps`` case must yield its name, every
+        ``rejects`` case no name at all.
+    """
+    import pytest
+
+    @pytest.mark.parametrize(("text", "expected"), name_cases(factory, "keeps"))
+    def keeps(text: str, expected: str) -> None:
+        assert expected in found_names(name_finder(factory), text)
+
+    @pytest.mark.parametrize(("text", "rule"), name_cases(factory, "rejects"))
+    def rejects(text: str, rule: str) -> None:
+        assert found_names(name_finder(factory), text) == {}, rule
+
+    return keeps, rejects
