@@ -153,3 +153,12 @@ def test_structure_one_definition(what: str, needle: str, home: str | None) -> N
         if needle in path.read_text(encoding="utf-8")
     )
     assert files == ([home] if home else []), what
+
+
+def test_structure_sparql_commands_do_not_import_rdflib() -> None:
+    """kg query and the SPARQL workers run on pyoxigraph: prefixes come from kg.vocab without rdflib."""
+    import subprocess
+    import sys
+
+    code = "import sys, exports.sparql, kg.cli.query, kg.cli.serve; sys.exit('rdflib' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], cwd=ROOT, timeout=120).returncode == 0
