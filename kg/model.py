@@ -28,6 +28,9 @@ class Document:
         source: File name (or ``file.jsonl:LINE``) it was read from.
         script: ``"Hant"`` or ``"Hans"``: the dominant script of ``text``.
         kind: ``"report"`` or ``"news"`` where known.
+        pages: For paged sources (PDF), the offset in ``text`` where each page
+            starts (``pages[0] == 0``); ``None`` for text without pages.
+        date: Publication date ``YYYY-MM-DD`` (or ``YYYY-MM``, ``YYYY``) where the source gives it.
     """
 
     id: str
@@ -38,6 +41,8 @@ class Document:
     source: str | None = None
     script: str | None = None
     kind: str | None = None
+    pages: tuple[int, ...] | None = None
+    date: str | None = None
 
 
 @dataclass(frozen=True)
