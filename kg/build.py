@@ -9,7 +9,8 @@
    document's records into the resolver as it arrives;
 3. :func:`resolve_stage` settles the entities and relations of the corpus;
 4. :func:`write_stage` assembles the graph and writes ``graph.ttl`` (and
-   the HTML view).
+   the HTML view, and the texts extracted from PDF, HTML and Word files,
+   :mod:`kg.readers.texts`).
 
 Results are identical however extraction is spread, because documents are
 processed independently and merged in input order. Documents are streamed
@@ -25,6 +26,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import os
+import shutil
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -35,6 +37,8 @@ from kg.atomic import atomic_dir
 from kg.errors import EmptyInputError, OutputError
 from kg.extract import DocumentExtraction, EntityRecord, Evidence
 from kg.model import Document
+from kg.readers.texts import FOLDER as TEXTS
+from kg.readers.texts import ExtractedTexts, is_texts_folder
 from kg.resolve import ResolvedCorpus, Resolver
 from kg.schedule import extract_all
 
@@ -117,15 +121,19 @@ def _check_writable(out_dir: Path) -> None:
 
 def read_stage(
     inputs: Sequence[str | Path], summary: BuildSummary, *, strict: bool = False,
-    warn: Callable[[str], None] | None = None,
+    warn: Callable[[str], None] | None = None, exclude: Sequence[str | Path] = (),
 ) -> Iterator[Document]:
     """Stage 1: the documents with text, streamed; counts characters and skipped files in ``summary``.
 
     Args:
-        inputs: Files or folders (.txt, .md, .jsonl); empty for the bundled corpus.
-        summary: Receives ``characters`` and ``skipped``.
+        inputs: Files or folders (.txt, .md, .jsonl, .pdf, .html, .docx); empty
+            for the bundled corpus.
+        summary: Receives ``characters`` and ``skipped`` (files skipped in
+            folders and empty documents; not PDF pages left out, which are
+            warned about).
         strict: Make unreadable files inside folders fatal.
-        warn: Receives one-line warnings (skipped files).
+        warn: Receives one-line warnings (skipped files, PDF pages left out).
+        exclude: Folders not to read inside input folders (the output folder).
 
     Yields:
         Documents whose text is not blank, in input order.
@@ -133,22 +141,26 @@ def read_stage(
     Raises:
         InputError: On unreadable input.
     """
-    from kg.documents import bundled_corpus, read_inputs
+    from kg.documents import ReadReport, bundled_corpus, read_inputs
 
-    def skipped(msg: str) -> None:
-        summary.skipped += 1
-        (warn or log.warning)(msg)
-
-    source = read_inputs(inputs, strict=strict, warn=skipped) if inputs else iter(bundled_corpus())
+    report = ReadReport()
+    source = (
+        read_inputs(inputs, strict=strict, warn=warn or log.warning, report=report, exclude=exclude)
+        if inputs
+        else iter(bundled_corpus())
+    )
     for doc in source:
+        summary.skipped = report.skipped_count + len(report.empty)
         if doc.text.strip():
             summary.characters += len(doc.text)
             yield doc
+    summary.skipped = report.skipped_count + len(report.empty)
 
 
 def extract_stage(
     documents: Iterable[Document], resolver: Resolver, *, workers: int = 1, dask: str | None = None,
     cache_dir: str | Path | None = None, progress: bool = False, places_dir: str | None = None,
+    texts: ExtractedTexts | None = None,
 ) -> list[Document]:
     """Stage 2: extract every document and fold its records into ``resolver`` as it arrives.
 
@@ -164,6 +176,8 @@ def extract_stage(
         cache_dir: Folder of the incremental extraction cache, or ``None``.
         progress: Show a progress bar on stderr.
         places_dir: Folder of the place gazetteer; ``None`` for the bundled one.
+        texts: Keeps the text of each document read from a PDF, HTML or Word
+            file (what its offsets point into) before the text is dropped.
 
     Returns:
         The documents, in order, without their text.
@@ -192,6 +206,8 @@ def extract_stage(
         else:
             results = extract_all(documents, workers=workers, **options)
         for result in results:
+            if texts is not None:
+                texts.add(result.document)
             kept.append(dataclasses.replace(result.document, text=""))
             resolver.add(result)
             del result
@@ -227,7 +243,7 @@ def resolve_stage(resolver: Resolver, documents: Sequence[Document], summary: Bu
 
 def write_stage(
     corpus: ResolvedCorpus, documents: Sequence[Document], out_dir: str | Path, summary: BuildSummary, *,
-    html: bool = True, places_dir: str | None = None,
+    html: bool = True, places_dir: str | None = None, texts: ExtractedTexts | None = None,
 ) -> None:
     """Stage 4: assemble the graph and write ``graph.ttl`` (and ``graph.html``) into ``out_dir`` atomically.
 
@@ -238,6 +254,8 @@ def write_stage(
         summary: Receives triple and measurement counts and the files written.
         html: Also write the HTML view.
         places_dir: Folder of the place gazetteer (for the place hierarchy).
+        texts: Extracted texts to write as ``texts/`` (a folder of an earlier
+            build is removed when there are none).
     """
     from exports.graphfile import GRAPH_FILE
     from kg.assemble import GraphAssembler
@@ -254,6 +272,10 @@ def write_stage(
             result = write_html(assembler.graph(), stage / "graph.html", title="initiative-kg")
             summary.outputs.append("graph.html")
             summary.outputs += [p.name for p in result.focused]
+        if texts is not None and texts.move_into(stage):
+            summary.outputs.append(f"{TEXTS}/")
+    if f"{TEXTS}/" not in summary.outputs and is_texts_folder(Path(out_dir) / TEXTS):
+        shutil.rmtree(Path(out_dir) / TEXTS)  # the texts of an earlier build's documents
     if html:
         # focused views of an earlier, larger build would otherwise sit beside the new graph
         for stale in Path(out_dir).glob("graph.*.html"):
@@ -277,14 +299,17 @@ def build(
     """Build the graph of ``inputs`` (the bundled corpus when empty) into ``out_dir``.
 
     Args:
-        inputs: Files or folders (.txt, .md, .jsonl); empty for the bundled corpus.
-        out_dir: Output folder; receives ``graph.ttl`` and ``graph.html``.
+        inputs: Files or folders (.txt, .md, .jsonl, .pdf, .html, .docx); empty for
+            the bundled corpus.
+        out_dir: Output folder; receives ``graph.ttl``, ``graph.html`` and, for
+            documents read from PDF, HTML or Word files, their extracted texts in
+            ``texts/`` (:mod:`kg.readers.texts`).
         workers: Extraction worker processes.
         strict: Make unreadable files inside folders fatal.
         html: Also write the HTML view.
         cache_dir: Folder of the incremental extraction cache, or ``None``.
         progress: Show a progress bar on stderr.
-        warn: Receives one-line warnings (skipped files).
+        warn: Receives one-line warnings (skipped files, PDF pages left out).
         dask: Run extraction on a Dask cluster instead of local processes: a
             scheduler address, or ``"local"`` for a local cluster (see
             :mod:`kg.distributed`).
@@ -303,12 +328,13 @@ def build(
     t0 = time.perf_counter()
     summary = BuildSummary()
     places = str(places_dir) if places_dir is not None else None
-    documents = read_stage(inputs, summary, strict=strict, warn=warn)
-    with Spool() as spool:  # measurements wait on disk until the core of the graph is written
+    documents = read_stage(inputs, summary, strict=strict, warn=warn, exclude=[out_dir])
+    # measurements wait on disk until the core of the graph is written; extracted texts until the end
+    with Spool() as spool, ExtractedTexts() as texts:
         resolver = Resolver(spool)
         kept = extract_stage(documents, resolver, workers=workers, dask=dask, cache_dir=cache_dir,
-                             progress=progress, places_dir=places)
+                             progress=progress, places_dir=places, texts=texts)
         corpus = resolve_stage(resolver, kept, summary)
-        write_stage(corpus, kept, out_dir, summary, html=html, places_dir=places)
+        write_stage(corpus, kept, out_dir, summary, html=html, places_dir=places, texts=texts)
     summary.seconds = time.perf_counter() - t0
     return summary

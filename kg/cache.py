@@ -102,14 +102,15 @@ def document_key(doc: Document, fingerprint: str) -> str:
 
     Args:
         doc: The document; its text and all metadata enter the key, since
-            ids, titles and years end up in the records.
+            ids, titles, years and pages end up in the records.
         fingerprint: The pipeline fingerprint.
 
     Returns:
         Hex sha256.
     """
     h = hashlib.sha256(fingerprint.encode())
-    for value in (doc.id, doc.publisher, doc.year, doc.title, doc.source, doc.script, doc.kind):
+    metadata = (doc.id, doc.publisher, doc.year, doc.title, doc.source, doc.script, doc.kind, doc.date)
+    for value in (*metadata, doc.pages):
         h.update(b"\x01" if value is None else b"\x02" + str(value).encode("utf-8", "surrogatepass"))
         h.update(b"\0")
     h.update(doc.text.encode("utf-8", "surrogatepass"))

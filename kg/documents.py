@@ -1,7 +1,9 @@
 """Reading input documents: text files, folders of them, JSON Lines, the bundled corpus.
 
 Every reader yields :class:`kg.model.Document` records whose ``text`` is the
-decoded original; all offsets computed later refer to it. Problems with input
+decoded original; all offsets computed later refer to it. PDF, HTML and Word
+files are read by :mod:`kg.readers`, whose text is the extracted text (with a
+page map for PDFs). Problems with input
 the user named explicitly raise :class:`kg.errors.InputError` with a one-line
 message naming the file (and, for JSON Lines, the line).
 """
@@ -22,10 +24,13 @@ from pathlib import Path
 from kg.errors import EmptyInputError, InputError
 from kg.metadata import detect_publisher, detect_script, detect_year
 from kg.model import Document
+from kg.readers import SUFFIXES as READER_SUFFIXES
+from kg.readers import read_document
 from kg.textunits import HAN_RE
 
 TEXT_SUFFIXES = (".txt", ".md")
 JSONL_SUFFIXES = (".jsonl",)
+_FOLDER_SUFFIXES = TEXT_SUFFIXES + JSONL_SUFFIXES + READER_SUFFIXES
 
 # Encodings charset-normalizer may choose between once strict UTF-8 and the
 # BOMs have failed: the Chinese legacy encodings and BOM-less UTF-16.
@@ -54,7 +59,7 @@ class ReadReport:
     Attributes:
         documents: Number of documents yielded.
         skipped: Files inside folders that were skipped (unreadable, binary,
-            undecodable), as ``(path, reason)``.
+            undecodable, encrypted or damaged PDFs), as ``(path, reason)``.
         empty: Documents skipped because they had no text.
     """
 
@@ -74,24 +79,29 @@ def read_inputs(
     strict: bool = False,
     warn: Callable[[str], None] | None = None,
     report: ReadReport | None = None,
+    exclude: Sequence[str | Path] = (),
 ) -> Iterator[Document]:
     """Yield the documents in ``paths``.
 
     Args:
-        paths: ``.txt``/``.md`` files (one document each, id = file stem),
-            folders of them (read recursively in sorted order) and ``.jsonl``
-            files (one document per line).
+        paths: ``.txt``/``.md`` files and PDF, HTML and Word files (one
+            document each, id = file stem), folders of them (read recursively
+            in sorted order) and ``.jsonl`` files (one document per line).
         strict: Raise on a bad file inside a folder instead of skipping it.
-        warn: Called with a one-line message for each skipped file or empty
-            document.
+        warn: Called with a one-line message for each skipped file, empty
+            document, and PDF whose pages had to be left out.
         report: Filled in with counts of documents and skipped files.
+        exclude: Folders not to read inside the folders of ``paths`` (the
+            build's output folder, whose ``texts/`` and ``graph.html`` are
+            no input).
 
     Yields:
         One :class:`Document` per input document that has any text.
 
     Raises:
         InputError: A path given explicitly is missing, unreadable, binary,
-            has an unsupported extension, or a JSON Lines record is malformed.
+            has an unsupported extension, is an encrypted or damaged PDF, or a
+            JSON Lines record is malformed.
         EmptyInputError: No document with any text was found.
     """
     report = report if report is not None else ReadReport()
@@ -99,16 +109,19 @@ def read_inputs(
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            docs = _read_folder(path, strict=strict, say=say, report=report)
+            docs = _read_folder(path, strict=strict, say=say, report=report, exclude=exclude)
         elif not path.exists():
             raise InputError(f"{path}: no such file or folder")
         elif path.suffix.lower() in JSONL_SUFFIXES:
             docs = read_jsonl(path)
         elif path.suffix.lower() in TEXT_SUFFIXES:
             docs = iter([read_text_file(path)])
+        elif path.suffix.lower() in READER_SUFFIXES:
+            docs = iter([read_document(path, say)])
         else:
             raise InputError(
-                f"{path}: unsupported file type {path.suffix or '(none)'!r}; expected .txt, .md or .jsonl"
+                f"{path}: unsupported file type {path.suffix or '(none)'!r}; expected "
+                ".txt, .md, .jsonl, .pdf, .html or .docx"
             )
         for doc in docs:
             if not doc.text.strip():
@@ -122,10 +135,22 @@ def read_inputs(
 
 
 def _read_folder(
-    folder: Path, *, strict: bool, say: Callable[[str], None], report: ReadReport
+    folder: Path,
+    *,
+    strict: bool,
+    say: Callable[[str], None],
+    report: ReadReport,
+    exclude: Sequence[str | Path] = (),
 ) -> Iterator[Document]:
+    skip = [Path(e).resolve() for e in exclude]
     files = sorted(
-        (p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES + JSONL_SUFFIXES),
+        (
+            p
+            for p in folder.rglob("*")
+            if p.is_file()
+            and p.suffix.lower() in _FOLDER_SUFFIXES
+            and not any(p.resolve().is_relative_to(e) for e in skip)
+        ),
         key=lambda p: p.relative_to(folder).as_posix(),
     )
     for path in files:
@@ -134,6 +159,8 @@ def _read_folder(
                 # Parse the whole file first so that a bad line skips the file,
                 # not the documents after it only.
                 docs = list(read_jsonl(path))
+            elif path.suffix.lower() in READER_SUFFIXES:
+                docs = [read_document(path, say)]
             else:
                 docs = [read_text_file(path)]
         except InputError as exc:
