@@ -60,6 +60,12 @@ def _lang_literal(text: str, lang: str = "zh-Hans") -> Literal:
     return Literal(text, lang=lang)
 
 
+def _date_literal(date: str) -> Literal:
+    """A publication date as ``xsd:date``, ``xsd:gYearMonth`` or ``xsd:gYear`` by its precision."""
+    datatype = {10: XSD.date, 7: XSD.gYearMonth}.get(len(date), XSD.gYear)
+    return Literal(date, datatype=datatype)
+
+
 def bind_prefixes(g: Graph) -> None:
     """Bind the prefixes of every output (:data:`kg.vocab.PREFIXES`)."""
     for prefix, namespace in PREFIXES.items():
@@ -70,7 +76,7 @@ Triple = tuple[URIRef, URIRef, Node]
 
 
 def _mention_triples(iri: URIRef, ev: Evidence) -> list[Triple]:
-    return [
+    triples = [
         (iri, RDF.type, KG.Mention),
         (iri, KG.inDocument, _document_iri(ev.doc_id)),
         (iri, KG.startOffset, Literal(ev.start)),
@@ -80,6 +86,9 @@ def _mention_triples(iri: URIRef, ev: Evidence) -> list[Triple]:
         (iri, KG.sentenceStart, Literal(ev.sent_start)),
         (iri, KG.sentenceEnd, Literal(ev.sent_end)),
     ]
+    if ev.page is not None:
+        triples.append((iri, KG.page, Literal(ev.page)))
+    return triples
 
 
 def _measurement_triples(m: MeasurementRecord, mention: URIRef) -> tuple[URIRef, list[Triple]]:
@@ -150,6 +159,10 @@ class GraphAssembler:
                 add((d, KG.script, Literal(doc.script)))
             if doc.kind:
                 add((d, KG.kind, Literal(doc.kind)))
+            if doc.date:
+                add((d, DCTERMS.issued, _date_literal(doc.date)))
+            if doc.pages is not None:
+                add((d, KG.pageCount, Literal(len(doc.pages))))
             if doc.publisher:
                 add((d, DCTERMS.identifier, Literal(doc.id)))
                 pub = ("ORG", doc.publisher)

@@ -15,12 +15,17 @@ from spacy.language import Language
 
 from extractors import init_doc
 from kg.model import Document, Mention, Segment
+from kg.readers import page_of
 from kg.textprep import prepare
 
 
 @dataclass(frozen=True)
 class Evidence:
-    """Where a fact was read: document, span and sentence in the original text."""
+    """Where a fact was read: document, span and sentence in the original text.
+
+    ``page`` is the 1-based page of ``start`` for documents with pages (PDFs),
+    ``None`` otherwise.
+    """
 
     doc_id: str
     start: int
@@ -29,6 +34,7 @@ class Evidence:
     sent_end: int
     anchor: str
     sentence: str
+    page: int | None = None
 
 
 @dataclass
@@ -98,6 +104,7 @@ def _evidence(
         sent_end=os_end,
         anchor=doc.text[o_start:o_end],
         sentence=doc.text[os_start:os_end].strip(),
+        page=page_of(doc.pages, o_start),
     )
 
 

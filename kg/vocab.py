@@ -112,6 +112,7 @@ def _kg_namespace() -> type:
         sourceFile: URIRef  # Document -> file name it was read from.
         script: URIRef  # Document -> "Hans" or "Hant".
         kind: URIRef  # Document -> "report" or "news".
+        pageCount: URIRef  # Document -> xsd:integer, pages of a paged source (PDF).
 
         # Mention fields
         inDocument: URIRef  # Mention -> Document; subPropertyOf prov:hadPrimarySource.
@@ -121,6 +122,7 @@ def _kg_namespace() -> type:
         sentence: URIRef  # Mention -> the whole sentence around the span.
         sentenceStart: URIRef  # Mention -> xsd:integer, sentence start.
         sentenceEnd: URIRef  # Mention -> xsd:integer, sentence end (exclusive).
+        page: URIRef  # Mention -> xsd:integer, page (from 1) of a paged source the span starts on.
 
         # Identifiers
         adcode: URIRef  # Place -> administrative division code (GB/T 2260).
