@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 import networkx as nx
 from rdflib import RDF, RDFS, SKOS, Graph, Literal, URIRef
@@ -70,6 +70,8 @@ class Evidence:
         sentence: The sentence (original text).
         title: Document title, ``""`` if unknown.
         publisher: Label of the document's publisher, ``""`` if unknown.
+        page: Page of a paged source (PDF) the mention starts on, ``None``
+            for text without pages (not compared: it follows from the span).
     """
 
     document: str
@@ -78,6 +80,7 @@ class Evidence:
     sentence: str
     title: str = ""
     publisher: str = ""
+    page: int | None = field(default=None, compare=False)
 
     def as_dict(self) -> dict[str, object]:
         """Return the evidence as a plain dict."""
@@ -94,6 +97,12 @@ def _int(value: object, default: int = -1) -> int:
         return int(value.toPython() if isinstance(value, Literal) else value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return default
+
+
+def _page(value: object) -> int | None:
+    """A ``kg:page`` value as a number, ``None`` when absent or not a positive integer."""
+    page = _int(value, 0) if value is not None else 0
+    return page if page > 0 else None
 
 
 class GraphIndex:
@@ -198,6 +207,7 @@ class GraphIndex:
             sentence=str(g.value(node, KG.sentence) or g.value(node, KG.anchorText) or ""),
             title=title,
             publisher=publisher,
+            page=_page(g.value(node, KG.page)),
         )
         self._mentions[node] = ev
         return ev
@@ -306,7 +316,7 @@ def iter_measurements(graph: Graph) -> Iterator[dict[str, object]]:
 
     Yields:
         Dicts with ``measurement, subject, subject_label, indicator, value,
-        unit, year, document, start, end, sentence``.
+        unit, year, document, start, end, page, sentence``.
     """
     index = GraphIndex(graph)
     g = graph
@@ -330,6 +340,7 @@ def iter_measurements(graph: Graph) -> Iterator[dict[str, object]]:
                 "document": ev.document if ev else "",
                 "start": ev.start if ev else None,
                 "end": ev.end if ev else None,
+                "page": ev.page if ev else None,
                 "sentence": ev.sentence if ev else "",
             }
 
@@ -342,8 +353,8 @@ def iter_relation_rows(graph: Graph) -> Iterator[dict[str, object]]:
 
     Yields:
         Dicts with ``head, head_label, relation, tail, tail_label, document,
-        start, end, sentence``; a relation without evidence gives one row
-        with empty evidence fields.
+        start, end, page, sentence``; a relation without evidence gives one
+        row with empty evidence fields.
     """
     index = GraphIndex(graph)
     types = index.entity_types()
@@ -370,6 +381,7 @@ def iter_relation_rows(graph: Graph) -> Iterator[dict[str, object]]:
                     "document": ev.document if ev else ("gazetteer" if GAZETTEER in srcs else ""),
                     "start": ev.start if ev else None,
                     "end": ev.end if ev else None,
+                    "page": ev.page if ev else None,
                     "sentence": ev.sentence if ev else "",
                 }
 

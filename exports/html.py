@@ -228,9 +228,13 @@ def _search_data(view: nx.MultiDiGraph) -> tuple[list[str], dict[str, str]]:
 
 
 def _evidence_rows(evidence: list, docs: dict[str, int]) -> list[list[object]]:
+    """``[document index, start, end, sentence]`` per evidence, and its page when it has one."""
     rows = []
     for ev in evidence:
-        rows.append([docs.setdefault(ev.document, len(docs)), ev.start, ev.end, ev.sentence])
+        row = [docs.setdefault(ev.document, len(docs)), ev.start, ev.end, ev.sentence]
+        if ev.page is not None:
+            row.append(ev.page)
+        rows.append(row)
     return rows
 
 

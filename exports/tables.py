@@ -20,11 +20,11 @@ from kg.errors import OutputError
 LIST_SEP = "|"
 ENTITY_COLUMNS = ["iri", "type", "kg_type", "label", "label_hant", "aliases", "publishers", "mentions"]
 RELATION_COLUMNS = [
-    "head", "head_label", "relation", "tail", "tail_label", "document", "start", "end", "sentence",
+    "head", "head_label", "relation", "tail", "tail_label", "document", "start", "end", "page", "sentence",
 ]  # fmt: skip
 MEASUREMENT_COLUMNS = [
     "measurement", "subject", "subject_label", "indicator", "value", "unit", "year",
-    "document", "start", "end", "sentence",
+    "document", "start", "end", "page", "sentence",
 ]  # fmt: skip
 
 
@@ -60,10 +60,11 @@ def relations_frame(graph: Graph) -> pd.DataFrame:
         graph: The instance graph.
 
     Returns:
-        A frame with :data:`RELATION_COLUMNS` (``start``/``end`` nullable integers).
+        A frame with :data:`RELATION_COLUMNS` (``start``/``end``/``page`` nullable
+        integers; ``page`` is empty for text without pages).
     """
     frame = pd.DataFrame(list(iter_relation_rows(graph)), columns=RELATION_COLUMNS)
-    return frame.astype({"start": "Int64", "end": "Int64"})
+    return frame.astype({"start": "Int64", "end": "Int64", "page": "Int64"})
 
 
 def measurements_frame(graph: Graph) -> pd.DataFrame:
@@ -74,10 +75,10 @@ def measurements_frame(graph: Graph) -> pd.DataFrame:
 
     Returns:
         A frame with :data:`MEASUREMENT_COLUMNS`; ``value`` is kept as the exact
-        decimal string.
+        decimal string, ``page`` is empty for text without pages.
     """
     frame = pd.DataFrame(list(iter_measurements(graph)), columns=MEASUREMENT_COLUMNS)
-    return frame.astype({"start": "Int64", "end": "Int64"})
+    return frame.astype({"start": "Int64", "end": "Int64", "page": "Int64"})
 
 
 def _write_csv(frame: pd.DataFrame, path: Path) -> None:
