@@ -25,6 +25,7 @@ COMMANDS = {
     "query": "query",
     "serve": "serve",
     "push": "push",
+    "text": "text",
 }
 
 

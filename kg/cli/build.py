@@ -31,8 +31,11 @@ from kg.build import build
 def command(inputs, out_dir, workers, cache_dir, dask, places_dir, strict, no_html, verbose, quiet) -> None:
     """Build DIR/graph.ttl and DIR/graph.html from INPUTS.
 
-    INPUTS are .txt/.md files, folders of them, or .jsonl files (one document
-    per line: id, text, and optional publisher, year, title, source). With no
+    INPUTS are .txt/.md files, PDF reports, saved web pages (.html), Word
+    files (.docx), folders of them, or .jsonl files (one document per line:
+    id, text, and optional publisher, year, title, source). The texts read
+    from PDF, HTML and Word files are kept in DIR/texts/ (offsets in the
+    graph count in them; mentions from PDFs carry their page). With no
     INPUTS, the bundled sample corpus is built.
     """
     level = logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
