@@ -127,7 +127,11 @@ BAD_INPUTS = [
     ("deep-nesting", "deep.jsonl", "[" * 100_000 + "]" * 100_000 + "\n", ["deep.jsonl:1", "nested"]),
     ("lone-surrogate", "sur.jsonl", '{"id": "d1", "text": "福建\\ud800省"}\n', ["sur.jsonl:1", "'text'"]),
     ("binary-jsonl", "data.jsonl", PNG, ["data.jsonl", "binary"]),
-    ("unsupported-extension", "report.pdf", b"%PDF-1.7\n", ["report.pdf", "unsupported"]),
+    ("damaged-pdf", "report.pdf", b"%PDF-1.7\n", ["report.pdf", "not a readable PDF"]),
+    ("truncated-pdf", "cut.pdf", b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\n", ["cut.pdf", "PDF"]),
+    ("png-as-docx", "draft.docx", PNG, ["draft.docx", "Word"]),
+    ("png-as-html", "page.html", PNG, ["page.html", "binary"]),
+    ("unsupported-extension", "slides.pptx", b"PK\x03\x04", ["slides.pptx", "unsupported"]),
     ("no-extension", "README", "中国移动".encode(), ["README", "unsupported"]),
 ]
 

@@ -26,6 +26,11 @@ from pathlib import Path
 from kg.errors import InputError
 from kg.model import Document
 
+#: What separates the paragraphs of an extracted text: two blank lines, which text preparation
+#: never joins across. The source's structure (a PDF's layout, HTML and Word paragraphs), not the
+#: wording, says where a paragraph ends.
+PARAGRAPH = "\n\n\n"
+
 
 @dataclass(frozen=True)
 class Extracted:
@@ -195,6 +200,7 @@ def is_converted(doc: Document) -> bool:
 
 
 __all__ = [
+    "PARAGRAPH",
     "READERS",
     "SUFFIXES",
     "Extracted",

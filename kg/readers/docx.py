@@ -6,8 +6,8 @@ through text preparation (which drops the marks) and read as such in
 ``kg text``. A table is written row by row, its cells separated by a space
 (as the rows of a PDF table, so ``指标 2021 2022 2023`` stays a header above
 its figures); a cell merged over several columns is written once.
-Paragraphs are one blank line apart. The title is the document's title
-property, else its first heading.
+Paragraphs are two blank lines apart (:data:`kg.readers.PARAGRAPH`). The
+title is the document's title property, else its first heading.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from kg.errors import InputError
-from kg.readers import Extracted
+from kg.readers import PARAGRAPH, Extracted
 
 _HEADING_RE = re.compile(r"^(?:Heading|标题)\s*(\d)$", re.IGNORECASE)
 
@@ -54,7 +54,7 @@ def read(path: Path, warn: Callable[[str], None]) -> Extracted:
     if not blocks:
         raise InputError(f"{path}: no text in the document")
     title = (document.core_properties.title or "").strip() or first_heading
-    return Extracted(text="\n\n".join(blocks), title=title)
+    return Extracted(text=PARAGRAPH.join(blocks), title=title)
 
 
 def _body(document) -> Iterator[tuple[str, str]]:  # noqa: ANN001 - docx.Document

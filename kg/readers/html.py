@@ -8,7 +8,7 @@ that declare nothing are detected like text files
 (:func:`kg.documents.decode_bytes`). trafilatura then finds the article
 among the navigation, related links and footer; when it finds none (a page
 that is all list, or not an article) the page's whole text is used. Its
-paragraphs are one blank line apart, as in the text files of the corpus.
+paragraphs are two blank lines apart (:data:`kg.readers.PARAGRAPH`).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from kg.errors import InputError
-from kg.readers import Extracted
+from kg.readers import PARAGRAPH, Extracted
 
 _CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 #: declared encodings read as a superset that decodes everything they do
@@ -102,4 +102,4 @@ def read(path: Path, warn: Callable[[str], None]) -> Extracted:
         raise InputError(f"{path}: no text in the page")
     title = (found.title or "").strip() or None if found is not None else None
     date = found.date if found is not None and found.date and _DATE_RE.fullmatch(found.date) else None
-    return Extracted(text="\n\n".join(paragraphs), title=title, date=date, kind="news")
+    return Extracted(text=PARAGRAPH.join(paragraphs), title=title, date=date, kind="news")

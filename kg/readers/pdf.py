@@ -29,9 +29,9 @@ the boxes, page by page:
    next column, the next page, the text after a caption) when a sentence
    goes on from one to the other; other line breaks are kept for
    :func:`kg.textprep.join_lines` to judge, as in any text. Paragraphs are
-   one blank line apart. Nothing marks a page break in the text (a sentence
-   that runs over a page stays whole); :attr:`Extracted.pages` keeps the
-   offset where each page starts.
+   two blank lines apart (:data:`kg.readers.PARAGRAPH`). Nothing marks a
+   page break in the text (a sentence that runs over a page stays whole);
+   :attr:`Extracted.pages` keeps the offset where each page starts.
 
 A page without text but with an image is reported as having no text layer
 (scanned); a page whose text is mostly U+FFFD, private-use characters,
@@ -51,7 +51,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.errors import InputError
-from kg.readers import Extracted, page_ranges
+from kg.readers import PARAGRAPH, Extracted, page_ranges
 
 #: a gap wider than this many ems ends a segment (cells of a table, columns)
 GAP_EM = 1.0
@@ -61,9 +61,6 @@ MARGIN_SHARE = 0.12
 GARBAGE_SHARE = 0.5
 #: a page with fewer characters than this and an image is a scan (a stray page number on a scan)
 SCANNED_MAX_CHARS = 10
-#: what separates paragraphs: two blank lines, which text preparation never joins across
-#: (the layout, not the wording, says where a paragraph ends)
-PARAGRAPH = "\n\n\n"
 
 _SENT_END = frozenset("。！？!?；;")
 _CLAUSE = frozenset("，,、：:；;。")
@@ -123,6 +120,9 @@ class _Block:
     table: bool = False
     #: the block is a paragraph that follows another one of the same column
     follows_paragraph: bool = False
+    #: hard[i]: line i starts a paragraph by its layout (indent, or a gap after a line in its type),
+    #: not only by a change of type (which a caption or a box inside the text also makes)
+    hard: list[bool] | None = None
 
     def full(self, i: int) -> bool:
         """True when line ``i`` spans the block, left (or indented) to right edge: the text wraps after it."""
@@ -186,6 +186,7 @@ class _Block:
         for i in range(1, len(self.lines) + 1):
             if i == len(self.lines) or self.breaks[i]:
                 lines = self.lines[start:i]
+                follows = (self.hard[start] if self.hard else True) if start else self.follows_paragraph
                 out.append(
                     _Block(
                         lines,
@@ -194,8 +195,8 @@ class _Block:
                         self.right,
                         self.em,
                         _style_of_lines(lines),
-                        follows_paragraph=start > 0 or self.follows_paragraph,
-                    )  # fmt: skip
+                        follows_paragraph=follows,
+                    )
                 )
                 start = i
         return out
@@ -685,13 +686,15 @@ def _text_block(segs: list[_Seg]) -> _Block:
     gaps = [lines[i][0].y0 - max(s.y1 for s in lines[i - 1]) for i in range(1, len(lines))]
     usual = statistics.median(gaps) if gaps else 0.0
     out = [_line(line) for line in lines]
-    breaks = [False]
+    breaks, hard = [False], [False]
     for i in range(1, len(lines)):
         indent = lines[i][0].x0 - left >= 1.5 * em and lines[i - 1][0].x0 - left < 0.5 * em
         restyled = not _same_style(out[i].style, out[i - 1].style)
-        breaks.append(gaps[i - 1] > usual + 0.6 * em or indent or restyled or lines[i][0].vertical)
+        gap = gaps[i - 1] > usual + 0.6 * em
+        hard.append(indent or (gap and not restyled) or lines[i][0].vertical)
+        breaks.append(hard[-1] or gap or restyled)
     right = max(s.x1 for s in segs)
-    return _Block(out, breaks, left, right, em, _style(segs))
+    return _Block(out, breaks, left, right, em, _style(segs), hard=hard)
 
 
 def _table_block(bands: list[list[_Seg]]) -> _Block:
