@@ -138,8 +138,8 @@ def test_documents_missing_path_raises(tmp_path):
 
 
 def test_documents_unsupported_extension_raises(tmp_path):
-    path = tmp_path / "report.pdf"
-    path.write_bytes(b"%PDF-1.4")
+    path = tmp_path / "slides.pptx"
+    path.write_bytes(b"PK\x03\x04")
     with pytest.raises(InputError, match="unsupported file type"):
         list(read_inputs([path]))
 

@@ -111,6 +111,13 @@ def test_pdf_caption_inside_a_sentence_moves_after_it():
     assert got.text.endswith("图：牧区基站")
 
 
+def test_pdf_a_wrapped_line_in_another_colour_stays_in_its_paragraph():
+    segs = _column(LEFT, 40, 100)
+    segs[1].style = (10.0, 0x2A5D84)  # a highlighted figure filling the second line
+    got = pdf_reader.assemble([_page(1, segs)], "t.pdf", lambda msg: None)
+    assert got.text == "".join(LEFT)
+
+
 def test_page_of_and_page_ranges():
     pages = (0, 10, 10, 25)  # page 2 has no text
     assert [page_of(pages, i) for i in (0, 9, 10, 24, 25, 99)] == [1, 1, 3, 3, 4, 4]

@@ -129,7 +129,8 @@ def _folder_with_bad_files(root: Path) -> Path:
     (folder / "c_photo.txt").write_bytes(PNG)  # binary
     (folder / "d_broken.jsonl").write_text('{"id": "d", "text": "福建"}\n{oops\n', encoding="utf-8")
     (folder / "e_empty.txt").write_bytes(b"")
-    (folder / "notes.pdf").write_bytes(b"%PDF-1.7")  # not an input type: ignored in folders
+    (folder / "f_broken.pdf").write_bytes(b"%PDF-1.7")  # a damaged PDF: skipped like the others
+    (folder / "notes.pptx").write_bytes(b"PK\x03\x04")  # not an input type: ignored in folders
     return folder
 
 
@@ -141,9 +142,10 @@ def test_reliability_folder_skips_bad_files_with_warnings_and_counts_them(tmp_pa
     assert any("c_photo.txt" in w and "binary" in w for w in warnings), warnings
     assert any("d_broken.jsonl:2" in w for w in warnings), warnings
     assert any("e_empty.txt" in w for w in warnings), warnings
-    assert not any("notes.pdf" in w for w in warnings)
+    assert any("f_broken.pdf" in w and "not a readable PDF" in w for w in warnings), warnings
+    assert not any("notes.pptx" in w for w in warnings)
     summary = next(line for line in result.stderr.splitlines() if " documents" in line)
-    assert "2 documents" in summary and "skipped" in summary, summary
+    assert "2 documents, 4 skipped" in summary, summary
     graph = Graph().parse(tmp_path / "out" / "graph.ttl")
     ids = {str(o) for o in graph.objects(None, DCTERMS.identifier)}
     assert ids == {"a_fujian", "b_hunan"}

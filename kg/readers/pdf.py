@@ -686,15 +686,29 @@ def _text_block(segs: list[_Seg]) -> _Block:
     gaps = [lines[i][0].y0 - max(s.y1 for s in lines[i - 1]) for i in range(1, len(lines))]
     usual = statistics.median(gaps) if gaps else 0.0
     out = [_line(line) for line in lines]
+    right = max(s.x1 for s in segs)
     breaks, hard = [False], [False]
     for i in range(1, len(lines)):
-        indent = lines[i][0].x0 - left >= 1.5 * em and lines[i - 1][0].x0 - left < 0.5 * em
-        restyled = not _same_style(out[i].style, out[i - 1].style)
+        prev, line = out[i - 1], out[i]
+        indent = line.x0 - left >= 1.5 * em and prev.x0 - left < 0.5 * em
         gap = gaps[i - 1] > usual + 0.6 * em
+        restyled = not _same_style(line.style, prev.style)
+        if restyled and not gap and not indent and _inline_colour(prev, line, right, em):
+            restyled = False  # a wrapped line set in another colour: the same paragraph goes on
         hard.append(indent or (gap and not restyled) or lines[i][0].vertical)
         breaks.append(hard[-1] or gap or restyled)
-    right = max(s.x1 for s in segs)
     return _Block(out, breaks, left, right, em, _style(segs), hard=hard)
+
+
+def _inline_colour(prev: _Line, line: _Line, right: float, em: float) -> bool:
+    """``line`` differs from ``prev`` in colour only, and ``prev`` wraps into it mid-sentence."""
+    size_a, size_b = prev.style[0], line.style[0]
+    if abs(size_a - size_b) > 0.06 * max(size_a, size_b) or prev.x1 < right - 1.5 * em:
+        return False
+    last = prev.text.rstrip()
+    while last and last[-1] in _CLOSERS:
+        last = last[:-1]
+    return bool(last) and last[-1] not in _SENT_END
 
 
 def _table_block(bands: list[list[_Seg]]) -> _Block:
