@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 #: modules of ``kg`` whose code decides what extraction returns
 _KG_EXTRACTION_MODULES = (
     "extract.py", "textprep.py", "textunits.py", "script.py", "news.py", "model.py", "pipeline.py",
-    "metadata.py", "groups.py",
+    "metadata.py", "groups.py", "readers/__init__.py",
 )
 _FILE_SUFFIXES = (".py", ".json", ".jsonl", ".tsv", ".txt", ".csv")
 
