@@ -103,6 +103,24 @@ def test_pdf_running_headers_footers_and_page_numbers_are_dropped_and_sentences_
     assert got.page_texts() == ["".join(LEFT), "".join(RIGHT)]
 
 
+def test_pdf_no_sentence_goes_on_across_a_page_left_out():
+    pages = [_page(1, _column(LEFT, 40, 120)), _page(2, []), _page(3, []), _page(4, _column(RIGHT, 40, 120))]
+    pages[1].status, pages[2].status = "scanned", "damaged"
+    lines, warn = _warnings()
+    got = pdf_reader.assemble(pages, "t.pdf", warn)
+    assert got.text == "".join(LEFT) + PARAGRAPH + "".join(RIGHT)
+    assert got.pages == (
+        0,
+        len("".join(LEFT)) + len(PARAGRAPH),
+        len("".join(LEFT)) + len(PARAGRAPH),
+        len("".join(LEFT)) + len(PARAGRAPH),
+    )
+    assert lines == [
+        "t.pdf: page 2 has no text layer (scanned?); skipped",
+        "t.pdf: page 3 could not be read (damaged); skipped",
+    ]
+
+
 def test_pdf_caption_inside_a_sentence_moves_after_it():
     caption = _seg("图：牧区基站", 40, 151, size=8, colour=0x666666)
     segs = [*_column(LEFT, 40, 100), caption, *_column(RIGHT, 40, 170)]

@@ -36,8 +36,9 @@ the boxes, page by page:
 A page without text but with an image is reported as having no text layer
 (scanned); a page whose text is mostly U+FFFD, private-use characters,
 characters PDFium could not map to Unicode or ``(cid:N)`` codes is
-reported as unreadable; both are left out, with one warning per kind naming
-the pages. Encrypted and damaged files are one-line errors.
+reported as unreadable; a page PDFium cannot load is reported as damaged;
+all are left out, with one warning per kind naming the pages (text is not
+joined across them). Encrypted and damaged files are one-line errors.
 """
 
 from __future__ import annotations
@@ -214,7 +215,7 @@ class _Page:
     number: int
     height: float
     segs: list[_Seg] = field(default_factory=list)
-    status: str = "text"  # "text", "scanned", "garbage", "blank"
+    status: str = "text"  # "text", "scanned", "garbage", "damaged", "blank"
 
 
 # ---------------------------------------------------------------- reading
@@ -244,7 +245,12 @@ def read(path: Path, warn: Callable[[str], None]) -> Extracted:
     except pdfium.PdfiumError as exc:
         raise InputError(_open_error(path, exc)) from None
     try:
-        pages = [_read_page(pdf, i) for i in range(len(pdf))]
+        pages = []
+        for i in range(len(pdf)):
+            try:
+                pages.append(_read_page(pdf, i))
+            except pdfium.PdfiumError:  # a page object PDFium cannot load
+                pages.append(_Page(i + 1, 0.0, status="damaged"))
         title = _title(pdf)
     finally:
         pdf.close()
@@ -830,6 +836,8 @@ def assemble(
     starts: list[int] = []
     pos = 0
     prev: _Block | None = None
+    lost = False  # a page was left out since the last block
+    waiting = 0  # pages without text whose start is the next page's
     for page in pages:
         blocks = (
             defer_insets([p for b in layout(page.segs) for p in b.paragraphs()])
@@ -839,20 +847,27 @@ def assemble(
         for n, block in enumerate(blocks):
             text = block.text()
             if prev is not None:
-                sep = _glue(parts[-1], text) if prev.continued_by(block) else PARAGRAPH
+                sep = _glue(parts[-1], text) if not lost and prev.continued_by(block) else PARAGRAPH
+                lost = False
                 parts.append(sep)
                 pos += len(sep)
             if n == 0:
-                starts.append(pos)
+                starts.extend([pos] * (waiting + 1))  # pages without text start where this one does
+                waiting = 0
             parts.append(text)
             pos += len(text)
             prev = block
         if not blocks:
-            starts.append(pos)
+            waiting += 1
+            lost = lost or page.status != "blank"  # no sentence goes on across a page left out
+    starts.extend([pos] * waiting)
     scanned = [p.number for p in pages if p.status == "scanned"]
     garbage = [p.number for p in pages if p.status == "garbage"]
+    damaged = [p.number for p in pages if p.status == "damaged"]
     text = "".join(parts)
     if not text.strip():
+        if damaged and len(damaged) == len(pages):
+            raise InputError(f"{path}: not a readable PDF (no page could be loaded)")
         if scanned:
             raise InputError(f"{path}: no page has a text layer (scanned?); run OCR on it first")
         if garbage:
@@ -866,9 +881,10 @@ def assemble(
             f"{path}: {_pages_word(garbage)} {page_ranges(garbage)} {_have(garbage)} unreadable text "
             "(U+FFFD, private-use or unmapped characters); skipped"
         )
-    return Extracted(
-        text=text, pages=tuple(starts), title=title, skipped_pages=tuple(sorted(scanned + garbage))
-    )
+    if damaged:
+        warn(f"{path}: {_pages_word(damaged)} {page_ranges(damaged)} could not be read (damaged); skipped")
+    skipped = tuple(sorted(scanned + garbage + damaged))
+    return Extracted(text=text, pages=tuple(starts), title=title, skipped_pages=skipped)
 
 
 def _pages_word(numbers: list[int]) -> str:
