@@ -17,16 +17,29 @@ from kg.errors import OutputError
 _UMASK_LOCK = threading.Lock()
 
 
+def _umask() -> int:
+    with _UMASK_LOCK:
+        umask = os.umask(0o022)
+        os.umask(umask)
+    return umask
+
+
 def _new_file_mode() -> int:
     """The mode ``open()`` would give a new file (0o666 minus the umask).
 
     ``tempfile.mkstemp`` creates files readable by their owner only; without
     this, every atomically written output would end up ``-rw-------``.
     """
-    with _UMASK_LOCK:
-        umask = os.umask(0o022)
-        os.umask(umask)
-    return 0o666 & ~umask
+    return 0o666 & ~_umask()
+
+
+def new_folder_mode() -> int:
+    """The mode ``mkdir()`` would give a new folder (0o777 minus the umask).
+
+    ``tempfile.mkdtemp`` creates folders only their owner can enter; give a
+    folder made there this mode before moving it into an output folder.
+    """
+    return 0o777 & ~_umask()
 
 
 def _mode_for(path: Path) -> int:

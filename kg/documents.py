@@ -25,7 +25,7 @@ from kg.errors import EmptyInputError, InputError
 from kg.metadata import detect_publisher, detect_script, detect_year
 from kg.model import Document
 from kg.readers import SUFFIXES as READER_SUFFIXES
-from kg.readers import read_document
+from kg.readers import extract
 from kg.textunits import HAN_RE
 
 TEXT_SUFFIXES = (".txt", ".md")
@@ -195,6 +195,41 @@ def read_text_file(path: str | Path) -> Document:
         year=detect_year(text),
         source=_name_text(path.name),
         script=detect_script(text),
+    )
+
+
+def read_document(path: str | Path, warn: Callable[[str], None] | None = None) -> Document:
+    """Read a PDF, HTML or Word file as a document (:mod:`kg.readers`).
+
+    The id is the file stem and the source the file name, as for text
+    files; publisher, year and script are read from the extracted text (the
+    year from the publication date first, for web pages).
+
+    Args:
+        path: The file.
+        warn: Receives one-line warnings about pages left out.
+
+    Returns:
+        The document, with its page map for PDFs.
+
+    Raises:
+        InputError: The file is unreadable, encrypted, damaged or empty (see
+            :func:`kg.readers.extract`).
+    """
+    path = Path(path)
+    got = extract(path, warn)
+    text = got.text
+    return Document(
+        id=_name_text(path.stem),
+        text=text,
+        publisher=detect_publisher(text),
+        year=int(got.date[:4]) if got.date else detect_year(text),
+        title=got.title,
+        source=_name_text(path.name),
+        script=detect_script(text),
+        kind=got.kind,
+        pages=got.pages,
+        date=got.date,
     )
 
 

@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 from fixtures import make_documents
 
-from kg.documents import read_text_file
+from kg.documents import read_document, read_text_file
 from kg.errors import InputError
-from kg.readers import PARAGRAPH, extract, page_of, page_ranges, read_document
+from kg.readers import PARAGRAPH, extract, page_of, page_ranges
 from kg.readers import pdf as pdf_reader
 from kg.readers.html import decode_html
 from kg.textprep import normalize

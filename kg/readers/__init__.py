@@ -3,7 +3,7 @@
 Each reader turns one file into an :class:`Extracted`: the text the
 extractors will read (every character offset of the graph points into it),
 its page map when the source has pages, and the metadata the file itself
-gives (title, publication date). :func:`read_document` makes a
+gives (title, publication date). :func:`kg.documents.read_document` makes a
 :class:`kg.model.Document` of it, reading publisher, year and script from
 the text the way :func:`kg.documents.read_text_file` does.
 
@@ -125,44 +125,6 @@ def extract(path: str | Path, warn: Callable[[str], None] | None = None) -> Extr
     return reader.read(path, warn or (lambda _msg: None))
 
 
-def read_document(path: str | Path, warn: Callable[[str], None] | None = None) -> Document:
-    """Read a PDF, HTML or Word file as a document.
-
-    The id is the file stem and the source the file name, as for text
-    files; publisher, year and script are read from the text (the year from
-    the publication date first, for web pages).
-
-    Args:
-        path: The file.
-        warn: Receives one-line warnings about lost pages.
-
-    Returns:
-        The document, with its page map for PDFs.
-
-    Raises:
-        InputError: See :func:`extract`.
-    """
-    from kg.documents import _name_text
-    from kg.metadata import detect_publisher, detect_script, detect_year
-
-    path = Path(path)
-    got = extract(path, warn)
-    text = got.text
-    year = int(got.date[:4]) if got.date else detect_year(text)
-    return Document(
-        id=_name_text(path.stem),
-        text=text,
-        publisher=detect_publisher(text),
-        year=year,
-        title=got.title,
-        source=_name_text(path.name),
-        script=detect_script(text),
-        kind=got.kind,
-        pages=got.pages,
-        date=got.date,
-    )
-
-
 def page_of(pages: Sequence[int] | None, offset: int) -> int | None:
     """The 1-based page holding character ``offset`` of a text with page map ``pages``.
 
@@ -209,6 +171,5 @@ __all__ = [
     "is_converted",
     "page_of",
     "page_ranges",
-    "read_document",
     "reader_for",
 ]

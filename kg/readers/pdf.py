@@ -53,6 +53,7 @@ from pathlib import Path
 
 from kg.errors import InputError
 from kg.readers import PARAGRAPH, Extracted, page_ranges
+from kg.textunits import CLAUSE_MARKS, CLOSERS, SENTENCE_END
 
 #: a gap wider than this many ems ends a segment (cells of a table, columns)
 GAP_EM = 1.0
@@ -63,9 +64,9 @@ GARBAGE_SHARE = 0.5
 #: a page with fewer characters than this and an image is a scan (a stray page number on a scan)
 SCANNED_MAX_CHARS = 10
 
-_SENT_END = frozenset("。！？!?；;")
-_CLAUSE = frozenset("，,、：:；;。")
-_CLOSERS = frozenset("”’」』）)】》\"'")
+_SENT_END = frozenset(SENTENCE_END)
+_CLAUSE = frozenset(CLAUSE_MARKS)
+_CLOSERS = frozenset(CLOSERS)
 _CID_RE = re.compile(r"\(cid:\d+\)")
 _DIGITS_RE = re.compile(r"\d+")
 _PAGE_NUMBER_RE = re.compile(

@@ -86,10 +86,9 @@ class ExtractedTexts:
         """
         if self._folder is None:
             return False
-        from kg.atomic import _new_file_mode
+        from kg.atomic import new_folder_mode
 
-        mode = _new_file_mode()
-        os.chmod(self._folder, mode | (mode & 0o444) >> 2)  # mkdtemp's folder is the owner's only
+        os.chmod(self._folder, new_folder_mode())  # mkdtemp's folder is its owner's only
         shutil.move(str(self._folder), str(stage / FOLDER))
         self._folder = None
         return True
