@@ -5,13 +5,19 @@ Extractors already give every mention a canonical Simplified name (福建公司,
 text; 爱“心”行动 becomes 爱心行动; 聯通雲 becomes 联通云 through text
 preparation). Resolution then
 
-1. groups mentions by ``(type, canonical)``;
-2. settles type conflicts of one name: a name seen both as PROGRAM and as
-   PLATFORM takes the type seen most often; ORG and SUBSIDIARY of one name
-   become SUBSIDIARY;
-3. merges an entity into another of the same type when its canonical name
-   is a *strong* alias of the other (an alias that carries a group or place
-   name, never a bare 研究院 or 北京分公司), and reports merges it refused.
+1. refuses place groundings that the place named right before contradicts
+   (:mod:`kg.resolution.grounding`);
+2. groups mentions by ``(type, canonical)`` and settles type conflicts of one
+   name: a name seen both as PROGRAM and as PLATFORM takes the type seen most
+   often; ORG and SUBSIDIARY of one name become SUBSIDIARY;
+3. takes off aliases that name something else (a group keeps only its own
+   names; a Latin abbreviation of another body goes: :mod:`kg.resolution.labels`);
+4. finds candidate pairs by normalised keys (:mod:`kg.resolution.blocking`),
+   scores them (:mod:`kg.resolution.scoring`) and joins the accepted ones,
+   best first, refusing any join that would put two groups, places, adcodes
+   or operators in one cluster (:mod:`kg.resolution.clustering`);
+5. settles labels that two nodes share, and keeps every decision for
+   ``merges.csv`` (:mod:`kg.resolution.audit`).
 
 Relations and measurements are rewritten to the surviving keys.
 """
@@ -24,6 +30,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from kg.extract import DocumentExtraction, Evidence, MeasurementRecord
+from kg.resolution.audit import Grounding, ResolutionReport
+from kg.resolution.blocking import candidates
+from kg.resolution.clustering import cluster
+from kg.resolution.grounding import drop_contradicted
+from kg.resolution.labels import LabelDrop, group_alias_ok, latin_alias_ok, share_labels
+from kg.resolution.profile import Profile
+from kg.resolution.scoring import score_pair
+from kg.resolution.text import fold
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +54,12 @@ class Entity:
     aliases: set[str] = field(default_factory=set)
     attrs: dict = field(default_factory=dict)
     evidence: list[Evidence] = field(default_factory=list)
+    #: names a text wrote for it (the others in ``aliases`` were derived by a pattern)
+    seen: set[str] = field(default_factory=set)
+    #: how many mentions it has
+    mentions: int = 0
+    #: documents it is mentioned in
+    docs: set[str] = field(default_factory=set)
 
     @property
     def key(self) -> Key:
@@ -54,7 +74,13 @@ class ResolvedCorpus:
     relations: dict[tuple[Key, str, Key], list[Evidence]]
     #: iterable (again and again), and by document with ``.batches()``
     measurements: _Measurements
-    refused_merges: list[tuple[str, str, str]] = field(default_factory=list)
+    #: every merge, refusal, dropped alias and refused grounding (``merges.csv``)
+    report: ResolutionReport = field(default_factory=ResolutionReport)
+
+    @property
+    def refused_merges(self) -> list[tuple[str, str, str]]:
+        """The refused candidate pairs as ``(name, other, why)``."""
+        return [(d.a[1], d.b[1], d.reason) for d in self.report.decisions if not d.merged]
 
 
 #: labels whose conflicts on one name are settled together; a name typed from
@@ -84,27 +110,16 @@ def _settle(label: str, counts: Counter) -> str:
     return label
 
 
-def _is_strong_alias(alias: str, entity: Entity) -> bool:
-    """An alias specific enough to merge on: longer than 3 characters and not generic."""
-    return len(alias) >= 4 and not alias.endswith(("分公司", "研究院")) or alias == entity.canonical
-
-
-def _root(merged: dict[Key, Key], k: Key) -> Key:
-    """Follow merges from ``k`` to the entity that survives (merges form no cycles)."""
-    seen = set()
-    while k in merged and k not in seen:
-        seen.add(k)
-        k = merged[k]
-    return k
-
-
 class _Names:
     """What was read about one ``(label, canonical)`` key before resolution."""
 
-    __slots__ = ("aliases", "hant", "attrs", "evidence", "first")
+    __slots__ = ("aliases", "hant", "attrs", "evidence", "first", "seen", "mentions", "docs")
 
     def __init__(self, first: int):
         self.first = first
+        self.mentions = 0
+        self.seen: set[str] = set()
+        self.docs: set[str] = set()
         self.aliases: set[str] = set()
         self.hant: set[str] = set()
         self.attrs: dict[str, tuple[int, object]] = {}
@@ -138,10 +153,16 @@ class Resolver:
         self._names: dict[Key, _Names] = {}
         self._labels: dict[str, Counter] = defaultdict(Counter)
         self._relations: dict[tuple[Key, str, Key], set[Evidence]] = {}
+        self._rules: dict[tuple[Key, str, Key], set[str]] = {}
+        self._groundings: list[Grounding] = []
         self._seq = 0
 
     def add(self, extraction: DocumentExtraction) -> None:
-        """Fold one document's records in."""
+        """Fold one document's records in (place groundings its context contradicts are refused)."""
+        extraction, refused = drop_contradicted(extraction)
+        for r, why in refused:
+            ev = r.evidence
+            self._groundings.append(Grounding(r.key, why, f"{ev.doc_id}:{ev.start}-{ev.end} «{ev.anchor}»"))
         for r in extraction.entities:
             self._seq += 1
             self._labels[r.canonical][r.label] += 0 if r.implicit else 1
@@ -157,6 +178,11 @@ class Resolver:
                 if a not in acc.attrs:
                     acc.attrs[a] = (self._seq, v)
             if not r.implicit:
+                acc.mentions += 1
+                acc.docs.add(r.evidence.doc_id)
+                acc.seen.add(r.surface)
+                if r.original and fold(r.original) == fold(r.surface):  # the same name in another script
+                    acc.seen.add(r.original)
                 acc.evidence.add(r.evidence)
                 acc.evidence = _bounded(acc.evidence)
         for rel in extraction.relations:
@@ -164,15 +190,12 @@ class Resolver:
             evidence = self._relations.setdefault(key, set())
             evidence.add(rel.evidence)
             self._relations[key] = _bounded(evidence)
+            self._rules.setdefault(key, set()).add(rel.rule)
         if extraction.measurements:
             self.spool.append(extraction.measurements)
 
-    def result(self) -> ResolvedCorpus:
-        """Settle types, merge aliases and rewrite relations and measurements."""
-
-        def key_of(k: Key) -> Key:
-            return (_settle(k[0], self._labels[k[1]]), k[1])
-
+    def _entities(self, key_of) -> dict[Key, Entity]:  # noqa: ANN001 - raw key -> settled key
+        """One entity per settled key, with everything read about its raw keys."""
         entities: dict[Key, Entity] = {}
         attrs: dict[Key, dict[str, tuple[int, object]]] = defaultdict(dict)
         evidence: dict[Key, set[Evidence]] = defaultdict(set)
@@ -183,6 +206,9 @@ class Resolver:
                 ent = entities[k] = Entity(label=k[0], canonical=k[1])
             ent.aliases |= acc.aliases
             ent.hant |= acc.hant
+            ent.seen |= acc.seen
+            ent.docs |= acc.docs
+            ent.mentions += acc.mentions
             for a, (seq, v) in acc.attrs.items():
                 if a not in attrs[k] or seq < attrs[k][a][0]:
                     attrs[k][a] = (seq, v)
@@ -190,10 +216,30 @@ class Resolver:
         for k, ent in entities.items():
             ent.attrs = {a: v for a, (_, v) in sorted(attrs[k].items(), key=lambda item: item[1][0])}
             ent.evidence = first_evidence(evidence[k])
-        merged, refused = _merge_aliases(entities)
+        return entities
+
+    def result(self) -> ResolvedCorpus:
+        """Settle types, merge what is one thing, and rewrite relations and measurements."""
+
+        def key_of(k: Key) -> Key:
+            return (_settle(k[0], self._labels[k[1]]), k[1])
+
+        entities = self._entities(key_of)
+        report = ResolutionReport(groundings=list(self._groundings))
+        report.label_drops += _drop_foreign_aliases(entities)
+        relations_by_key = defaultdict(set)
+        for (head, rel, tail), rules in self._relations_rules():
+            relations_by_key[(key_of(head), rel, key_of(tail))] |= rules
+        report.profiles = _profiles(entities, relations_by_key)
+        scored = {pair: (score_pair(report.profiles[pair[0]], report.profiles[pair[1]], links), links)
+                  for pair, links in candidates(report.profiles).items()}
+        report.final, report.decisions = cluster(report.profiles, scored)
+        _merge(entities, report.final)
+        report.label_drops += _settle_labels(entities, report)
 
         def final(k: Key) -> Key:
-            return merged.get(key_of(k), key_of(k))
+            settled = key_of(k)
+            return report.final.get(settled, settled)
 
         relations: dict[tuple[Key, str, Key], list[Evidence]] = {}
         for (head, rel, tail), found in self._relations.items():
@@ -207,52 +253,91 @@ class Resolver:
             entities=entities,
             relations=relations,
             measurements=_Measurements(self.spool, final, entities.keys()),
-            refused_merges=refused,
+            report=report,
         )
 
+    def _relations_rules(self):  # noqa: ANN202 - iterator of ((head, rel, tail), rules)
+        return ((k, self._rules.get(k, set())) for k in self._relations)
 
-def _merge_aliases(entities: dict[Key, Entity]) -> tuple[dict[Key, Key], list[tuple[str, str, str]]]:
-    """Merge, in place, each entity whose canonical is another's strong alias (same type).
 
-    Returns:
-        ``(merged, refused)``: each merged key's surviving key, and the
-        merges refused as ``(name, other, why)``.
-    """
-    alias_owner: dict[tuple[str, str], set[Key]] = defaultdict(set)
-    for k, ent in entities.items():
-        for a in ent.aliases:
-            alias_owner[(k[0], a)].add(k)
-    merged: dict[Key, Key] = {}
-    refused: list[tuple[str, str, str]] = []
-    for k in sorted(entities):
-        owners = alias_owner.get(k, set()) - {k}
-        if not owners:
+#: operatedBy rules that read the operator from the text itself, not the publisher default
+_STATED_OPERATOR = frozenset({"group_prefix"})
+#: partOf rules that read a part from the names alone: no evidence that two names are two things
+_NAME_PART_RULES = frozenset({"name_contains", "named_after", "shared_quote"})
+
+
+def _profiles(entities: dict[Key, Entity], relations: dict[tuple[Key, str, Key], set[str]]
+              ) -> dict[Key, Profile]:
+    """The :class:`~kg.resolution.profile.Profile` of each entity, neighbours and operators included."""
+    neighbours: dict[Key, set[Key]] = defaultdict(set)
+    operators: dict[Key, set[str]] = defaultdict(set)
+    parts: dict[Key, set[Key]] = defaultdict(set)
+    for (h, rel, t), rules in relations.items():
+        if rel == "partOf" and rules - _NAME_PART_RULES:
+            parts[h].add(t)
+            parts[t].add(h)
+        if rel == "operatedBy" and rules & _STATED_OPERATOR:
+            operators[h].add(t[1])
+        if rules - {"publisher"}:
+            neighbours[h].add(t)
+            neighbours[t].add(h)
+    out = {}
+    for k, ent in sorted(entities.items()):
+        ev = ent.evidence[0] if ent.evidence else None
+        where = (f"{ev.doc_id}:{ev.start}-{ev.end} «{ev.anchor}» {ev.sentence[:60]}" if ev
+                 else "publisher metadata")
+        out[k] = Profile(
+            key=k, seen=set(ent.seen), derived=set(ent.aliases) - set(ent.seen), attrs=dict(ent.attrs),
+            docs=frozenset(ent.docs), mentions=ent.mentions, neighbours=frozenset(neighbours[k]),
+            operators=frozenset(operators[k]), parts=frozenset(parts[k]), evidence=where.replace("\n", " "),
+        )
+    return out
+
+
+def _drop_foreign_aliases(entities: dict[Key, Entity]) -> list[LabelDrop]:
+    """Take off aliases that name something else: a group's non-own names, another body's Latin name."""
+    drops = []
+    for k, ent in sorted(entities.items()):
+        names = {ent.canonical} | ent.aliases
+        for a in sorted(ent.aliases):
+            if not group_alias_ok(ent.canonical, a):
+                why = "not a name of the group itself"
+            elif not latin_alias_ok(names - {a}, a):
+                why = "the lexicon gives this abbreviation to another body"
+            else:
+                continue
+            ent.aliases.discard(a)
+            ent.seen.discard(a)
+            drops.append(LabelDrop(k, a, why))
+    return drops
+
+
+def _merge(entities: dict[Key, Entity], final: dict[Key, Key]) -> None:
+    """Fold each merged entity into its cluster's representative, in place."""
+    for k in sorted(final):
+        target = final[k]
+        if target == k or k not in entities:
             continue
-        if len(owners) > 1:
-            refused.append((k[1], " / ".join(sorted(o[1] for o in owners)), "alias of several entities"))
-            continue
-        (target,) = owners
-        if not _is_strong_alias(k[1], entities[target]):
-            refused.append((k[1], target[1], "alias too generic to merge on"))
-            continue
-        target = _root(merged, target)
-        if target == k:  # two names that are each other's alias: keep both rather than loop
-            refused.append((k[1], target[1], "aliases of each other"))
-            continue
-        merged[k] = target
-    for k in sorted(merged):
-        merged[k] = _root(merged, merged[k])
-    for k, target in sorted(merged.items()):
         src, dst = entities.pop(k), entities[target]
         dst.aliases |= src.aliases | {src.canonical}
+        dst.seen |= src.seen | {src.canonical}
         dst.hant |= src.hant
+        dst.docs |= src.docs
+        dst.mentions += src.mentions
         dst.evidence = first_evidence([*dst.evidence, *src.evidence])
         for a, v in src.attrs.items():
             dst.attrs.setdefault(a, v)
         log.debug("merged %s into %s", k, target)
-    for name, other, why in refused:
-        log.info("refused merge: %s ~ %s (%s)", name, other, why)
-    return merged, refused
+
+
+def _settle_labels(entities: dict[Key, Entity], report: ResolutionReport) -> list[LabelDrop]:
+    """Drop the aliases two nodes cannot both hold; the labels still shared go to ``report.shared``."""
+    nodes = {k: (e.canonical, e.aliases | e.hant, e.seen | e.hant) for k, e in entities.items()}
+    drop, drops, report.shared = share_labels(nodes)
+    for k, names in drop.items():
+        entities[k].aliases -= names
+        entities[k].hant -= names
+    return drops
 
 
 class _Measurements:

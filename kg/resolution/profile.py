@@ -1,0 +1,73 @@
+"""What resolution knows about one entity before it is merged: its :class:`Profile`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from kg.resolution.names import NameForm, fold, name_form
+
+Key = tuple[str, str]
+
+#: types that may be one node: a group's unit read as ORG in one text and SUBSIDIARY in another
+FAMILIES = {"ORG": "org", "SUBSIDIARY": "org", "PROGRAM": "program", "PLATFORM": "platform", "PLACE": "place"}
+
+
+@dataclass
+class Profile:
+    """One entity (a settled ``(type, canonical)`` key) as resolution sees it.
+
+    Attributes:
+        key: ``(type, canonical)``.
+        seen: Names read in the text for it (surface forms, both scripts).
+        derived: Names the extractors derived for it (branch name patterns,
+            quoted and unquoted forms), not necessarily written anywhere.
+        attrs: The entity's attributes (``group``, ``place``, ``adcode``, ...).
+        docs: Documents it is mentioned in.
+        mentions: How many mentions it has.
+        neighbours: Entities it is related to (relations other than the
+            publisher-default operator).
+        operators: Operators read from its name or stated next to it.
+        parts: Entities it is part of, or that are part of it (partOf either way).
+        evidence: Its first piece of evidence, ``doc:start-end «anchor» sentence``.
+    """
+
+    key: Key
+    seen: set[str] = field(default_factory=set)
+    derived: set[str] = field(default_factory=set)
+    attrs: dict = field(default_factory=dict)
+    docs: frozenset[str] = frozenset()
+    mentions: int = 0
+    neighbours: frozenset[Key] = frozenset()
+    operators: frozenset[str] = frozenset()
+    parts: frozenset[Key] = frozenset()
+    evidence: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.key[0]
+
+    @property
+    def canonical(self) -> str:
+        return self.key[1]
+
+    @property
+    def family(self) -> str:
+        return FAMILIES[self.key[0]]
+
+    @property
+    def form(self) -> NameForm:
+        return name_form(self.canonical, self.label)
+
+    @property
+    def group(self) -> str | None:
+        """The telecom group it belongs to: from its attributes, else from its name's prefix."""
+        return self.attrs.get("group") or self.form.group
+
+    @property
+    def place(self) -> str:
+        """The place of a regional branch (folded), ``""`` for other entities."""
+        return fold(self.attrs.get("place") or "")
+
+    def names(self) -> set[str]:
+        """Every name: canonical, seen and derived."""
+        return {self.canonical} | self.seen | self.derived
