@@ -10,8 +10,6 @@ read, and measurements as nodes. Everything is built from rdflib terms and writt
 from __future__ import annotations
 
 import functools
-import re
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from typing import BinaryIO
 
@@ -22,6 +20,7 @@ from rdflib.term import Node
 from kg.extract import Evidence, MeasurementRecord
 from kg.iris import document_iri, entity_iri, measurement_iri, mention_iri, statement_iri
 from kg.model import Document
+from kg.resolution.text import clean_label
 from kg.resolve import Entity, ResolvedCorpus, first_evidence
 from kg.script import to_simplified
 from kg.vocab import GAZETTEER, KG, PREFIXES, PUBLISHER_METADATA
@@ -47,11 +46,6 @@ PLACE_CLASS = {
     "village": KG.Village,
     "natural": KG.NaturalArea,
 }
-_SPACE = re.compile(r"\s+")
-
-
-def _clean(label: str) -> str:
-    return _SPACE.sub("", unicodedata.normalize("NFKC", label)).strip()
 
 
 def _lang_literal(text: str, lang: str = "zh-Hans") -> Literal:
@@ -180,10 +174,10 @@ class GraphAssembler:
         add((iri, RDFS.label, _lang_literal(ent.canonical)))
         t2s = to_simplified
         # the cleaned canonical (half-width brackets, no spaces) is an alternative label when it differs
-        names = {_clean(a) for a in ent.aliases | {ent.canonical}} - {ent.canonical, ""}
+        names = {clean_label(a) for a in ent.aliases | {ent.canonical}} - {ent.canonical, ""}
         for a in sorted(names):
             add((iri, SKOS.altLabel, _lang_literal(a)))
-        hant = sorted(h for h in {_clean(h) for h in ent.hant} if h and t2s(h) != h)
+        hant = sorted(h for h in {clean_label(h) for h in ent.hant} if h and t2s(h) != h)
         if hant:
             # one @zh-Hant label, the Traditional form of the canonical name where a source wrote
             # it; the other Traditional forms (貴州省 beside 貴州) are alternative labels

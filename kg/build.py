@@ -8,9 +8,10 @@
    process or in worker processes; :mod:`kg.distributed`: on a Dask cluster) and folds each
    document's records into the resolver as it arrives;
 3. :func:`resolve_stage` settles the entities and relations of the corpus;
-4. :func:`write_stage` assembles the graph and writes ``graph.ttl`` (and
-   the HTML view, and the texts extracted from PDF, HTML and Word files,
-   :mod:`kg.readers.texts`).
+4. :func:`write_stage` assembles the graph and writes ``graph.ttl``,
+   ``merges.csv`` (every merge and refused candidate of resolution), the
+   HTML view, and the texts extracted from PDF, HTML and Word files
+   (:mod:`kg.readers.texts`).
 
 Results are identical however extraction is spread, because documents are
 processed independently and merged in input order. Documents are streamed
@@ -39,6 +40,7 @@ from kg.extract import DocumentExtraction, EntityRecord, Evidence
 from kg.model import Document
 from kg.readers.texts import FOLDER as TEXTS
 from kg.readers.texts import ExtractedTexts, is_texts_folder
+from kg.resolution.audit import MERGES_FILE
 from kg.resolve import ResolvedCorpus, Resolver
 from kg.schedule import extract_all
 
@@ -233,6 +235,8 @@ def resolve_stage(resolver: Resolver, documents: Sequence[Document], summary: Bu
     for x in _publisher_records(documents):
         resolver.add(x)
     corpus = resolver.result()
+    for line in corpus.report.summary():
+        log.info("%s", line)
     summary.documents = len(documents)
     summary.entities = len(corpus.entities)
     summary.relations = len(corpus.relations)
@@ -266,6 +270,8 @@ def write_stage(
             summary.triples = assembler.write(stream)
         summary.measurements = assembler.measurements_written
         summary.outputs.append(GRAPH_FILE)
+        (stage / MERGES_FILE).write_text(corpus.report.csv_text(), encoding="utf-8")
+        summary.outputs.append(MERGES_FILE)
         if html:
             from exports.html import write_html
 

@@ -38,6 +38,7 @@ from kg.resolution.labels import LabelDrop, group_alias_ok, latin_alias_ok, shar
 from kg.resolution.profile import Profile
 from kg.resolution.scoring import score_pair
 from kg.resolution.text import fold
+from kg.script import to_simplified
 
 log = logging.getLogger(__name__)
 
@@ -332,7 +333,10 @@ def _merge(entities: dict[Key, Entity], final: dict[Key, Key]) -> None:
 
 def _settle_labels(entities: dict[Key, Entity], report: ResolutionReport) -> list[LabelDrop]:
     """Drop the aliases two nodes cannot both hold; the labels still shared go to ``report.shared``."""
-    nodes = {k: (e.canonical, e.aliases | e.hant, e.seen | e.hant) for k, e in entities.items()}
+    def hant(e: Entity) -> set[str]:  # the Traditional forms the graph writes as labels
+        return {h for h in e.hant if to_simplified(h) != h}
+
+    nodes = {k: (e.canonical, e.aliases | hant(e), e.seen | hant(e)) for k, e in entities.items()}
     drop, drops, report.shared = share_labels(nodes)
     for k, names in drop.items():
         entities[k].aliases -= names

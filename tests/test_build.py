@@ -137,6 +137,7 @@ def test_build_failure_leaves_previous_output_untouched(built, tmp_path, monkeyp
     out = tmp_path / "out"
     build([str(CORPUS)], out, html=False)
     before = (out / "graph.ttl").read_bytes()
+    merges = (out / "merges.csv").read_bytes()
 
     def boom(*args, **kwargs):
         raise RuntimeError("disk full")
@@ -145,7 +146,8 @@ def test_build_failure_leaves_previous_output_untouched(built, tmp_path, monkeyp
     with pytest.raises(RuntimeError):
         build([str(CORPUS)], out)
     assert (out / "graph.ttl").read_bytes() == before
-    assert sorted(p.name for p in out.iterdir()) == ["graph.ttl"]
+    assert (out / "merges.csv").read_bytes() == merges  # written in the staging folder, like graph.ttl
+    assert sorted(p.name for p in out.iterdir()) == ["graph.ttl", "merges.csv"]
 
 
 def test_build_graph_conforms_to_the_shapes(graph):

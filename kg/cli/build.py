@@ -26,7 +26,8 @@ from kg.build import build
 @click.option("--strict", is_flag=True,
               help="Fail on unreadable files inside folders instead of skipping them.")
 @click.option("--no-html", is_flag=True, help="Do not write graph.html.")
-@click.option("-v", "--verbose", count=True, help="More detail (-vv for debug), incl. refused entity merges.")
+@click.option("-v", "--verbose", count=True,
+              help="More detail (-vv for debug): the resolution summary (merges, refusals, shared labels).")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors.")
 def command(inputs, out_dir, workers, cache_dir, dask, places_dir, strict, no_html, verbose, quiet) -> None:
     """Build DIR/graph.ttl and DIR/graph.html from INPUTS.

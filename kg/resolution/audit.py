@@ -101,9 +101,10 @@ class ResolutionReport:
                  f"({len(self.profiles)} entities -> {nodes} nodes), "
                  f"{sum(refused.values())} refused ({why}), "
                  f"{len(self.label_drops)} aliases dropped, {len(self.groundings)} groundings refused"]
-        lines.append(f"shared labels ({len(self.shared)}): a short name written for each of these nodes")
+        lines.append(f"shared labels ({len(self.shared)}): one name a text wrote for each of these nodes "
+                     "(a short branch name of two operators, or one name of two types)")
         for label, keys in sorted(self.shared.items()):
-            lines.append(f"  {label}: {' / '.join(k[1] for k in keys)}")
+            lines.append(f"  {label}: {' / '.join(f'{k[0]}:{k[1]}' for k in keys)}")
         return lines
 
 
