@@ -236,6 +236,7 @@ class Resolver:
                   for pair, links in candidates(report.profiles).items()}
         report.final, report.decisions = cluster(report.profiles, scored)
         _merge(entities, report.final)
+        report.label_drops += _drop_foreign_aliases(entities)  # what the merged names brought
         report.label_drops += _settle_labels(entities, report)
 
         def final(k: Key) -> Key:

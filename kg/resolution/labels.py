@@ -14,15 +14,18 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from kg.resolution.lexicon import default_lexicon
-from kg.resolution.names import fold, group_names, name_form
+from kg.resolution.names import GROUP_SELF, fold, group_names
 from kg.resolution.text import clean_label
 
 Key = tuple[str, str]
+#: a name followed by its Latin abbreviation in brackets: 十国集团（G20）
+_LATIN_IN_BRACKETS = re.compile(r"^.+[（(]([A-Za-z][A-Za-z0-9]{1,9})[)）]$")
 
 
 @dataclass(frozen=True)
@@ -39,14 +42,18 @@ def group_alias_ok(canonical: str, alias: str) -> bool:
     own = group_names().get(canonical)
     if own is None:
         return True
-    form = name_form(alias, "ORG")
-    return fold(alias) in own or (form.group_self and form.group == canonical)
+    folded = fold(alias)
+    if folded in own:
+        return True
+    # the group's name and a form word (联通公司, 中国联通集团), once: not 中国联通中国联合网络通信股份公司
+    return any(folded.startswith(n) and folded[len(n):] in GROUP_SELF for n in own)
 
 
 def latin_alias_ok(names: Iterable[str], alias: str) -> bool:
     """Whether a Latin ``alias`` belongs to the body that ``names`` name (True if the lexicon has no say)."""
     lexicon = default_lexicon()
-    owner = lexicon.latin_owner(alias)
+    bracketed = _LATIN_IN_BRACKETS.match(clean_label(alias))
+    owner = lexicon.latin_owner(bracketed[1] if bracketed else alias)
     if owner is None:
         return True
     return any(lexicon.body_of(n) == owner or fold(n) == fold(owner) for n in names)

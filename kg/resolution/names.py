@@ -31,9 +31,10 @@ from kg.script import to_simplified
 
 #: type words at the end of a program's or platform's name, longest first
 TYPE_WORDS = (
+    "主题实践活动", "党建共建品牌", "大党建品牌", "产业基金",
     "实践活动", "系列活动", "主题活动", "专项活动", "专场活动", "公益活动", "专项行动", "行动计划",
     "客服热线", "服务热线", "志愿服务品牌", "服务品牌", "党建品牌", "品牌", "热线", "小程序", "平台", "系统",
-    "项目", "活动", "行动", "计划", "工程",
+    "项目", "活动", "行动", "计划", "工程", "基金", "班",
     "app",
 )
 #: organisation-form words at the end of an organisation's name (华为公司 = 华为)
@@ -44,11 +45,16 @@ GROUP_UNIT_WORDS = ("分公司", "股份有限公司", "有限责任公司", "�
 GROUP_SELF = ("", "公司", "集团", "集团公司", "集团有限公司", "通信")
 #: the national prefix of state bodies (中华人民共和国教育部 = 教育部)
 STATE_PREFIXES = ("中华人民共和国",)
+#: the home country, which prefixes names of domestic bodies and companies (中国农业银行 = 农业银行)
+HOME_PREFIX = "中国"
+_GOVERNMENT = re.compile(r"市?(?:人民)?政府$")
+_BRACKETED = re.compile(rf"[（(]{HOME_PREFIX}[)）]")
+_QUOTED = re.compile(r"^[“「『\"]([^”」』\"]{2,})[”」』\"](.+)$")
 _CHAIN = re.compile(r"^.+?(?:分公司|公司)(?=.+(?:分公司|公司)$)")
 _LATIN = re.compile(r"[a-z]")
 
-__all__ = ["NameForm", "fold", "group_names", "group_prefixes", "is_latin", "latin_key", "name_form",
-           "split_group", "strip_type_words"]
+__all__ = ["HOME_PREFIX", "NameForm", "fold", "group_names", "group_prefixes", "is_latin", "latin_key",
+           "name_form", "quoted_head", "split_group", "strip_type_words"]
 
 
 @functools.cache
@@ -151,7 +157,9 @@ def _org_form(folded: str, group: str | None, rest: str) -> NameForm:
         if rest.startswith(prefix) and len(rest) > len(prefix) + 1:
             rest = rest[len(prefix):]
     if group is None:
-        return NameForm(folded, None, strip_type_words(rest, ORG_FORM_WORDS))
+        if rest.startswith("国家") and rest.endswith("部") and len(rest) >= 5:
+            rest = rest[2:]  # 国家生态环境部 = 生态环境部 (国家统计局 keeps its 国家)
+        return NameForm(folded, None, _GOVERNMENT.sub("政府", strip_type_words(rest, ORG_FORM_WORDS)))
     rest = _CHAIN.sub("", rest)
     stem = strip_type_words(rest, GROUP_UNIT_WORDS)
     branch = stem != rest and rest.endswith("公司")
@@ -183,9 +191,25 @@ def name_form(name: str, label: str) -> NameForm:
     if label == "PLACE":
         return NameForm(folded, None, folded)
     if label in ("ORG", "SUBSIDIARY"):
-        return _org_form(folded, *split_group(folded))
+        group, rest = split_group(folded)
+        if group is None:  # 阿里巴巴（中国）有限公司: the home country in brackets qualifies the company
+            rest = fold(_BRACKETED.sub("", name))
+        return _org_form(folded, group, rest)
     group, rest = split_group(fold(_debrand(to_simplified(unicodedata.normalize("NFKC", name)))))
+    for g in group_names():  # 蓝色梦想—中国移动教育捐助计划: the group named inside
+        if len(rest) > len(g) + 2:
+            rest = rest.replace(fold(g), "")
     return NameForm(folded, group, strip_type_words(expand_terms(rest)))
+
+
+def quoted_head(name: str) -> tuple[str, str] | None:
+    """``(quoted name, type word)`` of a name written “X”Y that ends in a type word (“墨攻”平台)."""
+    m = _QUOTED.match(to_simplified(unicodedata.normalize("NFKC", name)))
+    if m is None:
+        return None
+    tail = fold(m[2])
+    word = next((w for w in ("平台", "系统") if tail.endswith(w)), None)
+    return (fold(m[1]), word) if word else None
 
 
 def is_latin(core: str) -> bool:

@@ -33,7 +33,11 @@ PRIOR = {
     "self": 5.0,  # a name that is the group itself (联通公司) and the group
     "alias": 3.0,  # one's name is the other's alias
     "core": 2.5,  # equal cores (广东分公司广州分公司 / 广州分公司; 资治平台 / 资治)
+    "place_prefix": 2.5,  # a place before one name (上海复旦大学 / 复旦大学; 中国工商银行 / 工商银行)
+    "quote": 2.0,  # one quoted name before one kind of type word (“墨攻”平台 / “墨攻”安全运营服务平台)
     "alias_core": 1.5,
+    "abbrev": 1.5,  # one core abbreviates the other's within a group (联通数科 / 联通数字科技)
+    "suffix": 1.5,  # a name whose left edge ran into other words (严格遵守国务院国资委)
     "alias_alias": 1.0,
     "latin": -1.5,  # only letters shared: needs a near-identical spelling to pass
 }
@@ -55,6 +59,7 @@ GENERIC = frozenset(fold(w) for w in (
     "研究院", "研究所", "分公司", "公司", "集团", "中心", "大学", "学院", "平台", "系统", "项目", "活动",
     "政府", "银行", "委员会", "协会", "基金会", "实验室", "办公室", "总部", "国际公司", "在线公司",
     "运营公司", "财务公司", "大数据", "云", "APP", "热线", "工程", "计划", "行动", "交易所", "交易中心",
+    "通信管理局", "证券交易所", "人民政府", "省委", "市委", "县委", "党委", "纪委", "党总支部", "党支部",
 ))
 
 
@@ -132,11 +137,11 @@ def features(a: Profile, b: Profile, links: dict[str, set[str]]) -> dict[str, fl
         "same_place": float(bool(a.place) and a.place == b.place),
         "shared_docs": float(bool(a.docs & b.docs)),
         "neighbours": _jaccard(a.neighbours, b.neighbours),
-        "short_core": float(_short(core, a.group, a.family)),
+        "short_core": float("quote" not in links and _short(core, a.group, a.family)),
         "derived_link": float(bool(links) and set(links) <= {"alias_core", "alias_alias"} and _derived(a, b)),
         "generic": float(all(v in GENERIC for v in values) and not (a.group and a.group == b.group)),
         "extra_links": float(len(links) - 1),
-        "extension": float(_extension(a, b) or _extension(b, a)),
+        "extension": float("quote" not in links and (_extension(a, b) or _extension(b, a))),
     }
     return f
 
