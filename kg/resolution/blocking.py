@@ -71,7 +71,7 @@ def profile_keys(p: Profile) -> set[BlockKey]:
         for name in p.seen | p.derived:
             head = quoted_head(name)
             if head is not None:
-                keys.add(BlockKey("quote", f"platform|{head[1]}|{head[0]}"))
+                keys.add(BlockKey("quote", f"platform||{head[0]}"))
     return keys
 
 
@@ -141,7 +141,7 @@ def _link(a: BlockKey, b: BlockKey) -> str | None:
         return "core" if kinds == {"core"} else "alias_core"
     if kinds == {"core", "place_core"}:
         return "place_prefix"
-    if kinds == {"quote"}:
+    if "quote" in kinds and kinds <= {"quote", "core", "alias_core"}:
         return "quote"
     if len(kinds) == 1 and next(iter(kinds)) in ("body", "self", "latin"):
         return a.kind

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from kg.resolution.names import fold, group_names
+from kg.resolution.names import STATE_PREFIXES, fold, group_names
 from kg.resolution.profile import Key, Profile
 from kg.resolution.scoring import Scored, body, conflicts
 
@@ -101,7 +101,8 @@ def rank(p: Profile) -> tuple:
 
     A group's own entity first, then the full name of a lexicon body, then a
     branch named by the guidelines' pattern (no chain, no 省/市), then an
-    organisation name that starts with its group's canonical name, then the most mentioned,
+    organisation name that starts with its group's canonical name, then a name
+    without the state prefix (教育部 over 中华人民共和国教育部), then the most mentioned,
     then the longer, then code-point order.
     """
     form = p.form
@@ -109,7 +110,8 @@ def rank(p: Profile) -> tuple:
     full_body = body(p) is not None and fold(body(p) or "") == fold(p.canonical)
     pattern = bool(form.branch) and not form.marker and form.folded.count("公司") == 1
     prefixed = p.family == "org" and bool(p.group) and p.canonical.startswith(p.group or "")
-    return (not is_group, not full_body, not pattern, not prefixed, -p.mentions, -len(p.canonical),
+    state = p.canonical.startswith(STATE_PREFIXES)
+    return (not is_group, not full_body, not pattern, not prefixed, state, -p.mentions, -len(p.canonical),
             p.canonical)
 
 

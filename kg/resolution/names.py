@@ -53,8 +53,8 @@ _QUOTED = re.compile(r"^[“「『\"]([^”」』\"]{2,})[”」』\"](.+)$")
 _CHAIN = re.compile(r"^.+?(?:分公司|公司)(?=.+(?:分公司|公司)$)")
 _LATIN = re.compile(r"[a-z]")
 
-__all__ = ["HOME_PREFIX", "NameForm", "fold", "group_names", "group_prefixes", "is_latin", "latin_key",
-           "name_form", "quoted_head", "split_group", "strip_type_words"]
+__all__ = ["HOME_PREFIX", "STATE_PREFIXES", "NameForm", "fold", "group_names", "group_prefixes", "is_latin",
+           "latin_key", "name_form", "quoted_head", "split_group", "strip_type_words"]
 
 
 @functools.cache
@@ -203,8 +203,10 @@ def name_form(name: str, label: str) -> NameForm:
 
 
 def quoted_head(name: str) -> tuple[str, str] | None:
-    """``(quoted name, type word)`` of a name written “X”Y that ends in a type word (“墨攻”平台)."""
-    m = _QUOTED.match(to_simplified(unicodedata.normalize("NFKC", name)))
+    """``(quoted name, type word)`` of a name written “X”Y ending in 平台 or 系统 (“墨攻”安全运营平台)."""
+    text = to_simplified(unicodedata.normalize("NFKC", name))
+    prefix = next((p for p, _ in group_prefixes() if text.startswith(p)), "")
+    m = _QUOTED.match(text[len(prefix):])  # 中国联通“格物”设备管理平台: the group's name first
     if m is None:
         return None
     tail = fold(m[2])
