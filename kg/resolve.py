@@ -248,6 +248,8 @@ class Resolver:
             h, t = final(head), final(tail)
             if h == t or h[1] == t[1] or h not in entities or t not in entities:
                 continue
+            if rel == "subsidiaryOf" and h[0] != "SUBSIDIARY":
+                continue  # read off a mis-cut name merged into an organisation (中国联通特邀请中国科学院)
             relations[(h, rel, t)] = first_evidence([*relations.get((h, rel, t), ()), *found])
         for ent in entities.values():
             ent.aliases -= {ent.canonical}
