@@ -308,3 +308,16 @@ def test_no_label_on_two_nodes_unless_listed(example_graph):
 
 def test_clean_label_matches_the_graph():
     assert clean_label(" 中国 联通\u3000") == "中国联通"
+
+
+def test_kg_build_verbose_summarises_resolution(example_graph, tmp_path):
+    import subprocess
+    import sys
+
+    _, out = example_graph
+    docs = out.parent / "docs.jsonl"
+    result = subprocess.run([sys.executable, "-m", "kg.cli", "build", str(docs), "--out", str(tmp_path / "o"),
+                             "--no-html", "-v"], capture_output=True, text=True, check=True)
+    assert "resolution:" in result.stderr and "merges" in result.stderr and "refused" in result.stderr
+    assert "shared labels (0)" in result.stderr
+    assert (tmp_path / "o" / "merges.csv").read_text(encoding="utf-8").startswith("decision,type,score")
