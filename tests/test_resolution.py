@@ -204,6 +204,9 @@ def test_place_named_right_before_contradicts_a_grounding():
         _rec("PLACE", "郑州", 33, 35, adcode="410100", place_level="prefecture"),
     ]
     assert [i for i, _ in contradicted(text, records)] == [1]
+    assert [i for i, _ in contradicted("", records)] == [1]  # without the text only touching names count
+    apart = [records[0], _rec("PLACE", "黑河", 7, 9, adcode="231100", place_level="prefecture")]
+    assert contradicted("", apart) == [] and contradicted(text, apart) == []
     corpus = resolve([DocumentExtraction(Document("d", text), records)])
     assert ("PLACE", "黑河") not in corpus.entities and ("PLACE", "安溪县") in corpus.entities
     assert [g.key for g in corpus.report.groundings] == [("PLACE", "黑河")]

@@ -37,8 +37,13 @@ def contradicted(text: str, records: Sequence[EntityRecord]) -> list[tuple[int, 
     places = sorted((r.evidence.start, r.evidence.end, i) for i, r in enumerate(records) if _grounded(r))
 
     def adjacent(x: int, y: int) -> bool:
-        return 0 <= x < y < len(places) and places[x][1] <= places[y][0] \
-            and not text[places[x][1]:places[y][0]].strip()
+        if not 0 <= x < y < len(places):
+            return False
+        end, start = places[x][1], places[y][0]
+        if end == start:
+            return True
+        # only white space between them (a PDF line break); without the text, nothing
+        return end < start <= len(text) and not text[end:start].strip()
 
     out = []
     for n in range(len(places) - 1):

@@ -44,18 +44,22 @@ class Profile:
 
     @property
     def label(self) -> str:
+        """The entity type (ORG, SUBSIDIARY, PROGRAM, PLATFORM, PLACE)."""
         return self.key[0]
 
     @property
     def canonical(self) -> str:
+        """The canonical name."""
         return self.key[1]
 
     @property
     def family(self) -> str:
+        """The types it may share a node with: ``org``, ``program``, ``platform`` or ``place``."""
         return FAMILIES[self.key[0]]
 
     @property
     def form(self) -> NameForm:
+        """The normalised parts of the canonical name."""
         return name_form(self.canonical, self.label)
 
     @property

@@ -81,6 +81,7 @@ class Scored:
 
     @property
     def merge(self) -> bool:
+        """Whether the pair may merge: no conflict and a score at the threshold or above."""
         return not self.conflicts and self.score >= THRESHOLD
 
 
