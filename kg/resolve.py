@@ -336,10 +336,10 @@ def _merge(entities: dict[Key, Entity], final: dict[Key, Key]) -> None:
 
 def _settle_labels(entities: dict[Key, Entity], report: ResolutionReport) -> list[LabelDrop]:
     """Drop the aliases two nodes cannot both hold; the labels still shared go to ``report.shared``."""
-    def hant(e: Entity) -> set[str]:  # the Traditional forms the graph writes as labels
-        return {h for h in e.hant if to_simplified(h) != h}
-
-    nodes = {k: (e.canonical, e.aliases | hant(e), e.seen | hant(e)) for k, e in entities.items()}
+    nodes = {}
+    for k, e in entities.items():
+        hant = {h for h in e.hant if to_simplified(h) != h}  # the Traditional forms written as labels
+        nodes[k] = (e.canonical, e.aliases | hant, e.seen | hant)
     drop, drops, report.shared = share_labels(nodes)
     for k, names in drop.items():
         entities[k].aliases -= names
