@@ -85,6 +85,11 @@ def _resolve_profiles(*ps: Profile):
     (_p("ORG", "国资委"), _p("ORG", "国务院国有资产监督管理委员会"), "body"),
     (_p("ORG", "中国社科院"), _p("ORG", "中国社会科学院"), "body"),
     (_p("PLATFORM", "OneCity平台"), _p("PLATFORM", "OneCtiy平台"), "latin"),  # a transposition
+    (_p("PLATFORM", "OneCity"), _p("PLATFORM", "OneCity平台"), "core"),
+    (_p("PLATFORM", "10086热线"), _p("PLATFORM", "10086客服热线"), "core"),
+    (_p("PLATFORM", "联通格物"), _p("PLATFORM", "格物", seen={"“格物”平台"}), "core"),  # group prefix
+    (_p("PLATFORM", "资治平台"),
+     _p("PLATFORM", "中国联通资治政务大数据平台", seen={"中国联通“资治”政务大数据平台"}), "quote"),
     (_p("ORG", "联通公司"), _p("ORG", "中国联通"), "self"),
 ])
 def test_blocking_links_two_names_of_one_thing_and_they_merge(a, b, link):
@@ -125,6 +130,11 @@ def test_conflicts_refuse_a_merge(a, b, why):
     rep, decisions = _resolve_profiles(a, b)
     assert rep[a.key] != rep[b.key]
     assert all(not d.merged for d in decisions)
+
+
+def test_platforms_of_two_groups_conflict():
+    a, b = _p("PLATFORM", "移动云"), _p("PLATFORM", "联通云")
+    assert conflicts(a, b) == ["two groups (中国移动 / 中国联通)"]
 
 
 def test_two_operators_read_from_names_conflict():

@@ -44,6 +44,13 @@ class BlockKey:
     value: str
 
 
+def core_value(family: str, group: str | None, core: str) -> str:
+    """The key of a core: scoped by group for organisations (联通研究院 is not any 研究院), not for
+    programs and platforms, whose group prefix is optional (联通格物 = 格物; the group still conflicts)."""
+    scope = (group or "") if family == "org" else ""
+    return f"{family}|{scope}|{core}"
+
+
 def profile_keys(p: Profile) -> set[BlockKey]:
     """The blocking keys of one entity."""
     keys = {BlockKey("name", fold(p.canonical))}
@@ -52,7 +59,7 @@ def profile_keys(p: Profile) -> set[BlockKey]:
     if form.group_self:
         keys.add(BlockKey("self", form.group or ""))
     elif form.core:
-        keys.add(BlockKey("core", f"{p.family}|{form.group or ''}|{form.core}"))
+        keys.add(BlockKey("core", core_value(p.family, form.group, form.core)))
         if is_latin(form.core) and latin_key(form.core):
             keys.add(BlockKey("latin", f"{p.family}|{latin_key(form.core)}"))
     for name in p.seen | p.derived:
@@ -61,7 +68,7 @@ def profile_keys(p: Profile) -> set[BlockKey]:
             keys.add(BlockKey("alias", folded))
         alias_form = name_form(name, p.label)
         if alias_form.core and not alias_form.group_self:
-            keys.add(BlockKey("alias_core", f"{p.family}|{alias_form.group or ''}|{alias_form.core}"))
+            keys.add(BlockKey("alias_core", core_value(p.family, alias_form.group, alias_form.core)))
     if p.family == "org":
         for name in {p.canonical} | p.seen | p.derived:
             body = lexicon.body_of(name)
@@ -125,7 +132,7 @@ def place_prefix_key(p: Profile, places: PlaceNames) -> BlockKey | None:
     form = name_form(rest, p.label)
     if form.group_self or len(form.core) < (2 if p.family == "org" else 3):
         return None
-    return BlockKey("place_core", f"{p.family}|{form.group or ''}|{form.core}")
+    return BlockKey("place_core", core_value(p.family, form.group, form.core))
 
 
 def _link(a: BlockKey, b: BlockKey) -> str | None:
