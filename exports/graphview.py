@@ -16,6 +16,14 @@ Node attributes:
         entity's mentions are in, sorted.
     mentions (int): number of ``kg:Mention`` nodes it derives from.
     evidence (list[Evidence]): up to ``max_evidence`` sentences.
+    adcode (str): the ``kg:adcode`` of a Chinese administrative division, else ``""``.
+    years (list[int]): the years of the documents it was read from and of its
+        figures, sorted.
+    figures (list[Figure]): its ``kg:Measurement`` values, sorted by
+        indicator and year (with ``figures=True``, else empty).
+
+Graph attributes:
+    document_years (dict[str, int]): document IRI -> its ``kg:year``.
 
 Edge attributes:
     relation (str): local name of the ``kg:`` property, e.g. ``operatedBy``.
@@ -87,6 +95,25 @@ class Evidence:
         return asdict(self)
 
 
+@dataclass(frozen=True, order=True)
+class Figure:
+    """One ``kg:Measurement`` of an entity.
+
+    Attributes:
+        indicator: What is counted (``kg:indicator``).
+        year: The year it is for, ``0`` if not stated.
+        value: The value as written in the graph (a decimal).
+        unit: The unit, ``""`` if none.
+        evidence: The sentence it was read from, ``None`` if unknown.
+    """
+
+    indicator: str
+    year: int
+    value: str
+    unit: str = ""
+    evidence: Evidence | None = None
+
+
 def local_name(iri: str) -> str:
     """Return the part of ``iri`` after its last ``#`` or ``/``."""
     return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
@@ -116,6 +143,7 @@ class GraphIndex:
         self.graph = graph
         self._labels: dict[URIRef, tuple[str, str]] = {}
         self._documents: dict[URIRef, tuple[str, str]] | None = None
+        self._years: dict[str, int] | None = None
         self._mentions: dict[URIRef, Evidence | None] = {}
 
     def place_classes(self) -> set[URIRef]:
@@ -184,6 +212,36 @@ class GraphIndex:
                 docs[doc] = (title, "、".join(pubs))
             self._documents = docs
         return self._documents
+
+    def document_years(self) -> dict[str, int]:
+        """Return document IRI (string) -> its ``kg:year``, for documents that have one."""
+        if self._years is None:
+            self._years = {}
+            for doc in self.graph.subjects(RDF.type, KG.Document):
+                year = _int(self.graph.value(doc, KG.year), 0)
+                if year > 0:
+                    self._years[str(doc)] = year
+        return self._years
+
+    def figures(self) -> dict[URIRef, list[Figure]]:
+        """Return entity -> its measurements (``kg:subject``), each list sorted."""
+        g = self.graph
+        found: dict[URIRef, list[Figure]] = defaultdict(list)
+        for m in g.subjects(RDF.type, KG.Measurement):
+            subject, value = g.value(m, KG.subject), g.value(m, KG.value)
+            if not isinstance(subject, URIRef) or value is None:
+                continue
+            evidence = self.evidence(m) if isinstance(m, URIRef) else []
+            found[subject].append(
+                Figure(
+                    indicator=str(g.value(m, KG.indicator) or ""),
+                    year=_int(g.value(m, KG.year), 0),
+                    value=str(value),
+                    unit=str(g.value(m, KG.unit) or ""),
+                    evidence=evidence[0] if evidence else None,
+                )
+            )
+        return {s: sorted(f) for s, f in found.items()}
 
     def _name(self, node: object) -> str:
         if isinstance(node, URIRef):
@@ -258,12 +316,13 @@ def _dedupe_sentences(evidence: Iterable[Evidence], limit: int) -> list[Evidence
     return kept
 
 
-def build_view(graph: Graph, *, max_evidence: int = 3) -> nx.MultiDiGraph:
+def build_view(graph: Graph, *, max_evidence: int = 3, figures: bool = True) -> nx.MultiDiGraph:
     """Build the networkx view model of ``graph``.
 
     Args:
         graph: An instance graph following ``ontology/README.md``.
         max_evidence: Evidence sentences kept per node and per edge.
+        figures: Collect each entity's measurements (``figures``).
 
     Returns:
         A MultiDiGraph with nodes and edges in sorted IRI order (so the same
@@ -272,12 +331,17 @@ def build_view(graph: Graph, *, max_evidence: int = 3) -> nx.MultiDiGraph:
     """
     index = GraphIndex(graph)
     types = index.entity_types()
-    view = nx.MultiDiGraph()
+    by_entity = index.figures() if figures else {}
+    years = index.document_years()
+    view = nx.MultiDiGraph(document_years=years)
     for entity in sorted(types):
         kg_type, coarse = types[entity]
         label, hant = index.labels(entity)
         evidence = index.evidence(entity)
         publishers = sorted({ev.publisher for ev in evidence if ev.publisher})
+        found = by_entity.get(entity, [])
+        dated = {years[ev.document] for ev in evidence if ev.document in years}
+        dated |= {f.year for f in found if f.year}
         view.add_node(
             str(entity),
             label=label,
@@ -288,6 +352,9 @@ def build_view(graph: Graph, *, max_evidence: int = 3) -> nx.MultiDiGraph:
             publishers=publishers,
             mentions=len(evidence),
             evidence=_dedupe_sentences(evidence, max_evidence),
+            adcode=str(graph.value(entity, KG.adcode) or ""),
+            years=sorted(dated),
+            figures=found,
         )
     sources = index.statement_sources()
     for relation in RELATIONS:

@@ -101,7 +101,7 @@ def write_tables(graph: Graph, out_dir: str | os.PathLike) -> list[Path]:
     """
     out_dir = Path(out_dir)
     frames = {
-        "entities.csv": entities_frame(build_view(graph, max_evidence=0)),
+        "entities.csv": entities_frame(build_view(graph, max_evidence=0, figures=False)),
         "relations.csv": relations_frame(graph),
         "measurements.csv": measurements_frame(graph),
     }
