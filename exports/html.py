@@ -11,16 +11,18 @@ page only as JSON inside ``<script type="application/json">`` with ``<``, ``>``,
 ``&`` and U+2028/U+2029 escaped, and is put on screen with ``textContent`` or
 drawn on the canvas; vis ``title`` tooltips (which take HTML) are never used.
 
-Layout is computed here (Fruchterman-Reingold per connected component, numpy,
-fixed seed) and physics is off: vis physics does not settle on graphs of a few
-thousand nodes, and ``nx.spring_layout`` needs SciPy from 500 nodes on.
+Positions are computed in Python (:mod:`exports.layout`: ForceAtlas2, fixed
+seed) and physics is off: vis physics does not settle on graphs of a few
+thousand nodes. The page draws labels by level of detail (the most important
+entities at the overview zoom, the rest as one zooms in), hides unconnected
+entities behind a toggle, filters by year and by province (a tile map,
+:mod:`exports.geo`), and charts each entity's figures by year.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import math
 import os
 import re
 import warnings
@@ -29,18 +31,27 @@ from importlib import resources
 from pathlib import Path
 
 import networkx as nx
-import numpy as np
 from jinja2 import Environment
 from rdflib import Graph
 
-from exports.graphview import RELATIONS, TYPE_ORDER, build_view
+from exports.geo import node_provinces, program_counts, province_tiles
+from exports.graphview import RELATIONS, TYPE_ORDER, Evidence, Figure, build_view
+from exports.layout import LABEL_PX, LOD_ZOOM, cluster_anchors, importance, label_tiers, layout, node_radius
 from kg.atomic import write_text_atomic
 from kg.errors import OutputError
 from kg.script import to_simplified, to_traditional
 
 DEFAULT_MAX_NODES = 3000
 VIS_VERSION = "9.1.2"
-LAYOUT_SEED = 20240601
+#: labels are placed first for the publishers' nodes and, per publisher, this many programs and platforms
+OVERVIEW_PER_PUBLISHER = {"PROGRAM": 10, "PLATFORM": 5}
+#: labels are drawn no larger than this on screen, however close one zooms (pixels)
+LABEL_CAP_PX = 16
+#: label size of the publishers' own nodes, relative to the others
+GROUP_EMPHASIS = 1.5
+#: canvas size the overview is fitted to before the page measures its own (pixels)
+CANVAS = (1100, 860)
+_NUMBER = re.compile(r"-?\d+(\.\d+)?")
 
 #: Coarse type -> (display name, colour, vis shape); colours from the Tableau 10 palette.
 TYPE_STYLE: dict[str, tuple[str, str, str]] = {
@@ -112,100 +123,6 @@ def _vis_assets() -> tuple[str, str]:
     raise OutputError(f"vis-network {VIS_VERSION} not found in the pyvis package; reinstall pyvis>=0.3.2")
 
 
-# --- layout -------------------------------------------------------------------
-
-
-def _fruchterman_reingold(adj: np.ndarray, rng: np.random.Generator, iterations: int) -> np.ndarray:
-    """Lay out one connected component; dense numpy, chunked rows to bound memory.
-
-    Args:
-        adj: Symmetric 0/1 adjacency matrix (float32).
-        rng: Seeded generator for the start positions.
-        iterations: Cooling steps.
-
-    Returns:
-        ``(n, 2)`` positions centred on 0, in units of the ideal edge length.
-    """
-    n = adj.shape[0]
-    pos = rng.random((n, 2)).astype(np.float32)
-    k = np.float32(math.sqrt(1.0 / n))
-    temp = 0.1
-    step = temp / (iterations + 1)
-    chunk = max(1, 1_000_000 // n)
-    x, y = pos[:, 0], pos[:, 1]
-    for _ in range(iterations):
-        disp = np.empty((n, 2), dtype=np.float32)
-        for start in range(0, n, chunk):
-            rows = slice(start, start + chunk)
-            dx = x[rows, None] - x[None, :]
-            dy = y[rows, None] - y[None, :]
-            dist2 = dx * dx + dy * dy
-            np.maximum(dist2, np.float32(1e-4), out=dist2)
-            # FR force along the difference vector: k^2/d^2 repulsion, d/k attraction on edges
-            force = (k * k) / dist2 - adj[rows] * np.sqrt(dist2) / k
-            disp[rows, 0] = np.einsum("ij,ij->i", dx, force)
-            disp[rows, 1] = np.einsum("ij,ij->i", dy, force)
-        length = np.sqrt((disp * disp).sum(axis=1))
-        np.maximum(length, np.float32(0.01), out=length)
-        pos += disp * (np.float32(temp) / length)[:, None]
-        temp -= step
-    pos -= pos.mean(axis=0)
-    return pos.astype(np.float64) / float(k)
-
-
-def layout_positions(view: nx.MultiDiGraph, *, spacing: float = 110.0) -> dict[str, tuple[int, int]]:
-    """Compute deterministic 2-D positions for every node of ``view``.
-
-    Each connected component is laid out on its own and the components are
-    packed in rows, largest first; isolated entities fill a grid.
-
-    Args:
-        view: The view model.
-        spacing: Roughly the distance between neighbouring nodes, in pixels.
-
-    Returns:
-        Node -> (x, y) in vis-network canvas pixels.
-    """
-    simple = nx.Graph()
-    simple.add_nodes_from(view.nodes)
-    simple.add_edges_from((u, v) for u, v in view.edges() if u != v)
-    components = sorted((sorted(c) for c in nx.connected_components(simple)), key=lambda c: (-len(c), c[0]))
-    rng = np.random.default_rng(LAYOUT_SEED)
-    boxes: list[tuple[list[str], np.ndarray, float]] = []
-    singles: list[str] = []
-    for comp in components:
-        if len(comp) == 1:
-            singles.append(comp[0])
-            continue
-        index = {node: i for i, node in enumerate(comp)}
-        adj = np.zeros((len(comp), len(comp)), dtype=np.float32)
-        for u, v in simple.subgraph(comp).edges():
-            adj[index[u], index[v]] = adj[index[v], index[u]] = 1.0
-        iterations = 60 if len(comp) < 1000 else 35 if len(comp) < 3000 else 25
-        pos = _fruchterman_reingold(adj, rng, iterations) * spacing
-        boxes.append((comp, pos, float(np.abs(pos).max())))
-    if singles:
-        cols = math.ceil(math.sqrt(len(singles)))
-        grid = np.array([(i % cols, i // cols) for i in range(len(singles))], dtype=float) * spacing
-        half = (cols - 1) * spacing / 2
-        grid -= [half, grid[:, 1].max() / 2]
-        boxes.append((singles, grid, max(half, grid[:, 1].max(), spacing / 2)))
-    total_area = sum((2 * r + spacing) ** 2 for _, _, r in boxes)
-    row_width = max([2 * r + spacing for _, _, r in boxes[:1]] + [math.sqrt(total_area) * 1.3])
-    positions: dict[str, tuple[int, int]] = {}
-    x = y = row_height = 0.0
-    for nodes, pos, radius in boxes:
-        size = 2 * radius + spacing
-        if x > 0 and x + size > row_width:
-            x, y, row_height = 0.0, y + row_height, 0.0
-        centre = np.array([x + size / 2, y + size / 2])
-        for node, (px, py) in zip(nodes, pos + centre, strict=True):
-            positions[node] = (round(float(px)), round(float(py)))
-        x += size
-        row_height = max(row_height, size)
-    return positions
-
-
 # --- page data ------------------------------------------------------------------
 
 
@@ -227,61 +144,168 @@ def _search_data(view: nx.MultiDiGraph) -> tuple[list[str], dict[str, str]]:
     return keys, mapping
 
 
+def _evidence_row(ev: Evidence, docs: dict[str, int]) -> list[object]:
+    """``[document index, start, end, sentence]`` of one evidence, and its page when it has one."""
+    row = [docs.setdefault(ev.document, len(docs)), ev.start, ev.end, ev.sentence]
+    if ev.page is not None:
+        row.append(ev.page)
+    return row
+
+
 def _evidence_rows(evidence: list, docs: dict[str, int]) -> list[list[object]]:
-    """``[document index, start, end, sentence]`` per evidence, and its page when it has one."""
-    rows = []
-    for ev in evidence:
-        row = [docs.setdefault(ev.document, len(docs)), ev.start, ev.end, ev.sentence]
-        if ev.page is not None:
-            row.append(ev.page)
-        rows.append(row)
-    return rows
+    """:func:`_evidence_row` of each evidence."""
+    return [_evidence_row(ev, docs) for ev in evidence]
 
 
-def _node_items(
-    view: nx.MultiDiGraph,
-    pub_index: dict[str, int],
-    docs: dict[str, int],
-    doc_meta: dict[str, tuple[str, str]],
-) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
-    """The vis-network nodes (placed by :func:`layout_positions`) and the sidebar info of each node."""
-    positions = layout_positions(view)
-    undirected_degree = dict(view.degree())
+@dataclass
+class _Page:
+    """What the node, edge and figure rows of one page share: indexes into its tables."""
+
+    publishers: dict[str, int]
+    provinces: dict[str, int]
+    docs: dict[str, int] = field(default_factory=dict)  # document IRI -> index, in order of first use
+    doc_meta: dict[str, tuple[str, str, int]] = field(default_factory=dict)
+    years: dict[str, int] = field(default_factory=dict)
+    highlights: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+
+    def span(self, years: list[int]) -> list[int]:
+        """The ``years`` the year filter offers: those within the documents' years (all if none has one)."""
+        dated = self.years.values()
+        if not dated:
+            return years
+        lo, hi = min(dated), max(dated)
+        return [y for y in years if lo <= y <= hi]
+
+    def evidence(self, evidence: list[Evidence]) -> list[list[object]]:
+        for ev in evidence:
+            self.doc_meta.setdefault(ev.document, (ev.title, ev.publisher, self.years.get(ev.document, 0)))
+        return _evidence_rows(evidence, self.docs)
+
+    def figures(self, figures: list[Figure]) -> list[list[object]]:
+        """``[indicator, year, value, unit, evidence row or None]`` per figure."""
+        rows = []
+        for f in figures:
+            ev = self.evidence([f.evidence])[0] if f.evidence is not None else None
+            value = float(f.value) if _NUMBER.fullmatch(f.value) else f.value
+            if isinstance(value, float) and value.is_integer():
+                value = int(value)
+            rows.append([f.indicator, f.year, value, f.unit, ev])
+        return rows
+
+
+def _is(view: nx.MultiDiGraph, node: str, kind: str, publisher: str) -> bool:
+    """Whether ``node`` is of coarse type ``kind`` and mentioned by ``publisher``."""
+    data = view.nodes[node]
+    return data["type"] == kind and publisher in data["publishers"]
+
+
+def highlights(view: nx.MultiDiGraph, shown: list[str]) -> dict[str, dict[str, list[str]]]:
+    """Each publisher's most important programs and platforms among ``shown`` (the page's "at a glance").
+
+    Args:
+        view: The view model.
+        shown: The entities drawn at first.
+
+    Returns:
+        Publisher -> coarse type -> nodes, most important first (:data:`OVERVIEW_PER_PUBLISHER` each).
+    """
+    score = importance(view)
+    ranked = sorted(shown, key=lambda n: (-score[n], n))
+    publishers = sorted({p for n in shown for p in view.nodes[n]["publishers"]})
+    out: dict[str, dict[str, list[str]]] = {}
+    for publisher in publishers:
+        out[publisher] = {}
+        for kind, count in OVERVIEW_PER_PUBLISHER.items():
+            own = [n for n in ranked if _is(view, n, kind, publisher)]
+            out[publisher][kind] = own[:count]
+    return out
+
+
+def label_order(view: nx.MultiDiGraph, shown: list[str], top: dict[str, dict[str, list[str]]]) -> list[str]:
+    """The ``shown`` nodes in the order labels are placed: the publishers' own nodes, their
+    :func:`highlights`, then the rest by importance.
+
+    Args:
+        view: The view model.
+        shown: The entities drawn at first.
+        top: From :func:`highlights`.
+
+    Returns:
+        Nodes, most deserving of a label first.
+    """
+    score = importance(view)
+    ranked = sorted(shown, key=lambda n: (-score[n], n))
+    first = [n for n in ranked if view.nodes[n]["type"] == "ORG" and view.nodes[n]["label"] in top]
+    for kind in OVERVIEW_PER_PUBLISHER:
+        for publisher in top:
+            first += top[publisher][kind]
+    seen: set[str] = set()
+    return [n for n in first + ranked if not (n in seen or seen.add(n))]
+
+
+def overview_scale(positions: dict[str, tuple[int, int]], nodes: list[str]) -> float:
+    """The zoom at which ``nodes`` fill a canvas of :data:`CANVAS` pixels (what vis ``fit`` picks)."""
+    if not nodes:
+        return 1.0
+    xs = [positions[n][0] for n in nodes]
+    ys = [positions[n][1] for n in nodes]
+    width, height = max(xs) - min(xs) + 80, max(ys) - min(ys) + 80
+    return min(CANVAS[0] / width, CANVAS[1] / height, 1.0)
+
+
+Rows = list[dict[str, object]]
+
+
+def _node_items(view: nx.MultiDiGraph, page: _Page) -> tuple[Rows, Rows]:
+    """The vis-network nodes (placed by :func:`exports.layout.layout`) and the sidebar info of each node."""
+    provinces = node_provinces(view)
+    placed = layout(view, cluster_anchors(view, provinces))
+    isolates = set(placed.isolates)
+    shown = [n for n in view.nodes if n not in isolates]
+    degree = dict(view.degree())
+    scale = overview_scale(placed.positions, shown)
+    labels = {n: d["label"] for n, d in view.nodes(data=True)}
+    radius = node_radius({n: degree[n] + 1 for n in view.nodes})
+    page.highlights = highlights(view, shown)
+    groups = [n for n in view.nodes if labels[n] in page.highlights and view.nodes[n]["type"] == "ORG"]
+    emphasis = {n: GROUP_EMPHASIS for n in groups}
+    order = label_order(view, shown, page.highlights)
+    tiers = label_tiers(labels, placed.positions, radius, order, scale, emphasis)
+    # isolates, drawn only on request, are labelled like close-up nodes
+    sizes = {n: max(1, round(LABEL_PX * emphasis.get(n, 1) / (scale * LOD_ZOOM[t])))
+             for n, t in tiers.items()}
     vis_nodes, info = [], []
     for i, (node, data) in enumerate(view.nodes(data=True)):
         _, colour, shape = TYPE_STYLE.get(data["type"], ("?", "#999999", "dot"))
-        x, y = positions[node]
+        x, y = placed.positions[node]
         vis_nodes.append(
             {
-                "id": i,
-                "label": data["label"],
-                "x": x,
-                "y": y,
-                "value": undirected_degree[node] + 1,
-                "shape": shape,
-                "color": colour,
-                "group": data["type"],
+                "id": i, "label": data["label"], "x": x, "y": y, "value": degree[node] + 1,
+                "shape": shape, "color": colour, "font": {"size": sizes[node]},
+                **({"hidden": True} if node in isolates else {}),
             }
-        )
-        for ev in data["evidence"]:
-            doc_meta.setdefault(ev.document, (ev.title, ev.publisher))
+        )  # fmt: skip
         info.append(
             {
                 "iri": node,
                 "hant": data["label_hant"],
                 "kgType": data["kg_type"],
                 "aliases": data["aliases"],
-                "pubs": [pub_index[p] for p in data["publishers"]],
+                "pubs": [page.publishers[p] for p in data["publishers"]],
                 "mentions": data["mentions"],
-                "ev": _evidence_rows(data["evidence"], docs),
+                "ev": page.evidence(data["evidence"]),
+                "years": page.span(data.get("years", [])),
+                "prov": [page.provinces[c] for c in provinces.get(node, ()) if c in page.provinces],
+                "fig": page.figures(data.get("figures", [])),
+                "tier": tiers[node],
+                **({"em": emphasis[node]} if node in emphasis else {}),
+                **({"isolate": 1} if node in isolates else {}),
             }
         )
     return vis_nodes, info
 
 
-def _edge_items(
-    view: nx.MultiDiGraph, docs: dict[str, int], doc_meta: dict[str, tuple[str, str]]
-) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+def _edge_items(view: nx.MultiDiGraph, page: _Page) -> tuple[Rows, Rows]:
     """The vis-network edges and the sidebar info of each edge."""
     ids = {node: i for i, node in enumerate(view.nodes)}
     vis_edges, einfo = [], []
@@ -296,17 +320,24 @@ def _edge_items(
                 **({"label": key} if show_edge_labels else {}),
             }
         )
-        for ev in data["evidence"]:
-            doc_meta.setdefault(ev.document, (ev.title, ev.publisher))
-        einfo.append(
-            {"rel": key, "src": data.get("source", ""), "ev": _evidence_rows(data["evidence"], docs)}
-        )
+        einfo.append({"rel": key, "src": data.get("source", ""), "ev": page.evidence(data["evidence"])})
     return vis_edges, einfo
 
 
-def _vis_options(net: object, big: bool) -> dict[str, object]:
-    """vis-network options: pyvis's defaults, physics off (positions are precomputed), our styling."""
-    options = json.loads(net.options.to_json())  # type: ignore[attr-defined]
+def vis_options(big: bool) -> dict[str, object]:
+    """vis-network options: pyvis's defaults, physics off (positions are precomputed), our styling.
+
+    Args:
+        big: Over 1,000 nodes: straight edges, hidden while dragging or zooming.
+
+    Returns:
+        The options object of ``new vis.Network``.
+    """
+    from pyvis.network import Network
+
+    net = Network(height="100%", width="100%", directed=True, cdn_resources="remote")
+    net.toggle_physics(False)
+    options = json.loads(net.options.to_json())
     options["physics"] = {"enabled": False}
     options["layout"] = {"improvedLayout": False}
     options["edges"] = {
@@ -315,14 +346,16 @@ def _vis_options(net: object, big: bool) -> dict[str, object]:
         "width": 1,
         "font": {"size": 9, "color": "#555555", "strokeWidth": 2, "align": "middle"},
         "selectionWidth": 2,
+        "color": {"opacity": 0.55},
     }
     options["nodes"] = {
         "borderWidth": 1,
-        "font": {"size": 14, "face": "sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"},
+        "font": {"size": 14, "face": "sans-serif", "strokeWidth": 4, "strokeColor": "#ffffff",
+                 "color": "#222222"},
         "scaling": {
-            "min": 8,
-            "max": 30,
-            "label": {"enabled": True, "min": 12, "max": 20, "drawThreshold": 6},
+            "min": 6,
+            "max": 40,
+            "label": {"enabled": False, "drawThreshold": LABEL_PX - 2, "maxVisible": 22},
         },
     }
     options["interaction"] = {
@@ -354,6 +387,18 @@ def _type_legend(view: nx.MultiDiGraph) -> list[dict[str, object]]:
     ]  # fmt: skip
 
 
+def province_table(counts: dict[str, int]) -> list[list[object]]:
+    """The map's tiles: ``[code, name, col, row, programs]`` per province-level division.
+
+    Args:
+        counts: Province code -> programs implemented there.
+
+    Returns:
+        One row per tile of :func:`exports.geo.province_tiles`.
+    """
+    return [[p.code, p.name, p.col, p.row, counts.get(p.code, 0)] for p in province_tiles()]
+
+
 def build_page_data(
     view: nx.MultiDiGraph,
     *,
@@ -362,9 +407,6 @@ def build_page_data(
     links: list[tuple[str, str]] | None = None,
 ) -> dict[str, object]:
     """Build the JSON the page template embeds.
-
-    pyvis holds the vis-network nodes, edges and options; nodes and edges are
-    assigned as lists (``Network.add_edge`` scans every edge, O(E) per call).
 
     Args:
         view: The (possibly truncated) view model.
@@ -375,23 +417,20 @@ def build_page_data(
     Returns:
         A JSON-serialisable dict.
     """
-    from pyvis.network import Network
-
     publishers = sorted({p for _, d in view.nodes(data=True) for p in d["publishers"]})
-    pub_index = {p: i for i, p in enumerate(publishers)}
-    docs: dict[str, int] = {}  # document IRI -> index, in order of first use
-    doc_meta: dict[str, tuple[str, str]] = {}
-    vis_nodes, info = _node_items(view, pub_index, docs, doc_meta)
-    vis_edges, einfo = _edge_items(view, docs, doc_meta)
-    net = Network(height="100%", width="100%", directed=True, cdn_resources="remote")
-    net.nodes, net.edges = vis_nodes, vis_edges
-    net.toggle_physics(False)
-    options = _vis_options(net, big=view.number_of_nodes() > 1000)
-    nodes_out, edges_out = net.get_network_data()[:2]
+    tiles = province_table(program_counts(view, node_provinces(view)))
+    page = _Page(
+        publishers={p: i for i, p in enumerate(publishers)},
+        provinces={row[0]: i for i, row in enumerate(tiles)},
+        years=view.graph.get("document_years", {}),
+    )
+    vis_nodes, info = _node_items(view, page)
+    vis_edges, einfo = _edge_items(view, page)
     keys, t2s = _search_data(view)
     for item, key, data in zip(info, keys, (d for _, d in view.nodes(data=True)), strict=True):
         item["key"] = key
         item["type"] = data["type"]
+    ids = {node: i for i, node in enumerate(view.nodes)}
     return {
         "title": title,
         "notice": notice,
@@ -399,18 +438,43 @@ def build_page_data(
         "types": _type_legend(view),
         "relations": [[r, RELATION_COLOR[r]] for r in RELATIONS],
         "publishers": publishers,
-        "docs": [[d, *doc_meta.get(d, ("", ""))] for d in sorted(docs, key=docs.__getitem__)],
-        "nodes": nodes_out,
+        "provinces": tiles,
+        "glance": [
+            [publisher, {kind: [ids[n] for n in nodes] for kind, nodes in kinds.items()}]
+            for publisher, kinds in page.highlights.items()
+        ],
+        "lod": {"px": LABEL_PX, "zoom": list(LOD_ZOOM), "cap": LABEL_CAP_PX},
+        "docs": [[d, *page.doc_meta.get(d, ("", "", 0))] for d in sorted(page.docs, key=page.docs.get)],
+        "nodes": vis_nodes,
         "info": info,
-        "edges": edges_out,
+        "edges": vis_edges,
         "einfo": einfo,
         "t2s": t2s,
-        "options": options,
+        "options": vis_options(big=view.number_of_nodes() > 1000),
     }
 
 
+def template_text(name: str) -> str:
+    """Return a file of ``exports/templates``; scripts and styles are checked to be safe to inline.
+
+    Args:
+        name: File name, e.g. ``common.js``.
+
+    Returns:
+        Its text.
+
+    Raises:
+        OutputError: If a ``.js`` or ``.css`` text could close the element it is inlined in.
+    """
+    text = (resources.files("exports") / "templates" / name).read_text(encoding="utf-8")
+    inlined = name.endswith((".js", ".css"))
+    if inlined and ("</script" in text.lower() or "</style" in text.lower()):
+        raise OutputError(f"template {name} cannot be inlined safely")
+    return text
+
+
 def render_page(data: dict[str, object], *, title: str) -> str:
-    """Render the page template with inlined vis-network.
+    """Render the page template with vis-network and our scripts inlined.
 
     Args:
         data: From :func:`build_page_data`.
@@ -420,9 +484,12 @@ def render_page(data: dict[str, object], *, title: str) -> str:
         The HTML text.
     """
     js, css = _vis_assets()
-    template_text = (resources.files("exports") / "templates" / "view.html").read_text(encoding="utf-8")
-    template = Environment(autoescape=True, keep_trailing_newline=True).from_string(template_text)
-    return template.render(title=title, vis_js=js, vis_css=css, data_json=script_json(data))
+    environment = Environment(autoescape=True, keep_trailing_newline=True)
+    template = environment.from_string(template_text("view.html"))
+    return template.render(
+        title=title, vis_js=js, vis_css=css, common_css=template_text("common.css"),
+        common_js=template_text("common.js"), view_js=template_text("view.js"), data_json=script_json(data),
+    )
 
 
 # --- truncation and focused views -------------------------------------------------
