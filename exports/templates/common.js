@@ -259,6 +259,39 @@ var KG = (function () {
     return box;
   }
 
+  // --- relations of an entity, grouped by relation and direction ----------------------------------
+  /* items: [{rel, out: true if this entity is the subject, label, open: function}] */
+  function relationList(items, shown) {
+    var box = el("div", null, "relations");
+    var groups = {}, order = [];
+    items.forEach(function (it) {
+      var key = (it.out ? "→ " : "← ") + it.rel;
+      if (!groups[key]) { groups[key] = []; order.push(key); }
+      groups[key].push(it);
+    });
+    order.forEach(function (key) {
+      var list = groups[key], row = el("div", null, "rel-group");
+      row.appendChild(el("span", key + " (" + list.length + ") ", "rel-name"));
+      var add = function (target, it, k) {
+        if (k) { target.appendChild(document.createTextNode("、")); }
+        var a = el("span", it.label, "link");
+        a.addEventListener("click", it.open);
+        target.appendChild(a);
+      };
+      list.slice(0, shown || 8).forEach(function (it, k) { add(row, it, k); });
+      if (list.length > (shown || 8)) {
+        var more = el("details", null, "rel-more");
+        more.appendChild(el("summary", "+" + (list.length - (shown || 8)) + " more"));
+        var rest = el("div");
+        list.slice(shown || 8).forEach(function (it, k) { add(rest, it, k); });
+        more.appendChild(rest);
+        row.appendChild(more);
+      }
+      box.appendChild(row);
+    });
+    return box;
+  }
+
   // --- the entity panel -------------------------------------------------------------------
   function field(dl, name, value) {
     if (value === undefined || value === null || value === "" || (value.length === 0 && !(value instanceof Node))) { return; }
@@ -268,7 +301,8 @@ var KG = (function () {
     dl.appendChild(dd);
   }
   /* m: {label, hant, type: {name, shape, color}, kgType, aliases, publishers, mentions, years,
-         relations (Node), figures (rows), evidence (rows), names, iri, docLabel} */
+         relations (see relationList), relationNote, figures (rows), extra (Node), evidence (rows),
+         names, iri, docLabel} */
   function entityPanel(m) {
     var h = el("h3", m.label);
     if (m.hant) { h.appendChild(el("span", " " + m.hant, "hant")); }
@@ -280,12 +314,16 @@ var KG = (function () {
     field(dl, "发布者 publishers", (m.publishers || []).join("；"));
     field(dl, "年份 years", (m.years || []).join("、"));
     field(dl, "提及 mentions", m.mentions);
-    if (m.relations && m.relations.childNodes.length) { field(dl, "关系 relations", m.relations); }
     var parts = [h, type, dl];
     if (m.figures && m.figures.length) {
       parts.push(el("h2", "数据 figures by year"));
       parts.push(figures(m.figures, m.docLabel));
     }
+    if (m.relations && m.relations.length) {
+      parts.push(el("h2", "关系 relations" + (m.relationNote || "")));
+      parts.push(relationList(m.relations));
+    }
+    if (m.extra) { parts.push(m.extra); }
     parts.push(el("h2", "证据 evidence"), evidenceList(m.evidence || [], m.names, m.docLabel), el("div", m.iri, "iri"));
     return parts;
   }
@@ -293,6 +331,6 @@ var KG = (function () {
   return {
     byId: byId, el: el, svg: svg, swatch: swatch, compact: compact, hoverTip: hoverTip, hideTip: hideTip,
     evidenceList: evidenceList, figures: figures, chart: chart, provinceMap: provinceMap, mapScale: mapScale,
-    legend: legend, field: field, entityPanel: entityPanel
+    legend: legend, field: field, relationList: relationList, entityPanel: entityPanel
   };
 }());

@@ -262,12 +262,10 @@
   }
   function showNode(i) {
     var n = DATA.nodes[i], info = DATA.info[i];
-    var rels = el("div");
-    network.getConnectedEdges(i).forEach(function (eid) {
-      var e = DATA.edges[eid], ei = DATA.einfo[eid], row = el("div");
-      if (e.from === i) { row.appendChild(el("span", "→ " + ei.rel + " ")); row.appendChild(nodeLink(e.to)); }
-      else { row.appendChild(nodeLink(e.from)); row.appendChild(el("span", " " + ei.rel + " →")); }
-      rels.appendChild(row);
+    var rels = network.getConnectedEdges(i).map(function (eid) {
+      var e = DATA.edges[eid], other = e.from === i ? e.to : e.from;
+      return { rel: DATA.einfo[eid].rel, out: e.from === i, label: DATA.nodes[other].label,
+               open: function () { focusNode(other); } };
     });
     openPanel(KG.entityPanel({
       label: n.label, hant: info.hant, kgType: info.kgType, aliases: info.aliases,
