@@ -1,4 +1,4 @@
-"""Fixtures shared by several test modules: documents printed from the bundled corpus."""
+"""Fixtures shared by several test modules: documents printed from the bundled corpus, a fresh build of it."""
 
 from __future__ import annotations
 
@@ -28,3 +28,18 @@ def encrypted_pdf(printed: dict[str, Path]) -> Path:
     if make_documents.QPDF is None:
         pytest.skip("qpdf not installed")
     return make_documents.encrypt(printed["report_hant"], printed["folder"] / "report_hant.encrypted.pdf")
+
+
+@pytest.fixture(scope="session")
+def bundled_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fresh ``kg build`` of the bundled corpus (``graph.ttl`` and ``graph.html``), built once per run.
+
+    Tests on it check properties that must hold for any build of the corpus
+    (non-empty, equal in two engines, labelled), never fixed counts: the
+    extractors, and so the graph, change.
+    """
+    from kg.build import build
+
+    out = tmp_path_factory.mktemp("bundled") / "out"
+    build([], out, workers=2)
+    return out

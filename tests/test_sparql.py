@@ -227,6 +227,8 @@ def _normalise(frame) -> list[tuple]:
         cells = []
         for key in sorted(record):
             value = record[key]
+            if isinstance(value, float) and value != value:  # NaN (unbound) equals NaN here
+                value = None
             if key in ("names", "partners") and isinstance(value, str):
                 value = tuple(sorted(value.split("、")))
             cells.append((key, value))
@@ -243,8 +245,9 @@ EXAMPLES = {name: text for name, _title, text in sparql.example_queries()}
 EXPECTED = {
     "programs_per_province": [("青海", 2), ("新疆", 1)],
     "program_places_partners": [
-        ("喀什", "新疆", "中国教育发展基金会"),
-        ("玛沁县", "青海", "中国教育发展基金会"),
+        ("爱心行动", "喀什", "新疆", "中国教育发展基金会"),
+        ("爱心行动", "玛沁县", "青海", "中国教育发展基金会"),
+        ("联通爱心助学", "西宁", "青海", ""),
     ],
     "groups_in_province": [
         ("中国移动", "和教育", "中国移动青海公司", "青海"),
@@ -254,17 +257,17 @@ EXPECTED = {
     ],
     "subsidiaries_per_province": [("青海", 2), ("新疆", 1)],
     "program_figures_by_year": [
-        ("2022", "免费筛查儿童", 3200, "名"),
-        ("2023", "免费筛查儿童", 4741, "名"),
-        ("2023", "投入资金", 5000000, "元"),
+        ("爱心行动", "2022", "免费筛查儿童", 3200, "名"),
+        ("爱心行动", "2023", "免费筛查儿童", 4741, "名"),
+        ("爱心行动", "2023", "投入资金", 5000000, "元"),
     ],
 }
 COLUMNS = {
     "programs_per_province": ["provinceLabel", "programs"],
-    "program_places_partners": ["placeLabel", "provinceLabel", "partners"],
+    "program_places_partners": ["programLabel", "placeLabel", "provinceLabel", "partners"],
     "groups_in_province": ["groupName", "initiativeLabel", "operatorLabel", "placeLabel"],
     "subsidiaries_per_province": ["provinceLabel", "subsidiaries"],
-    "program_figures_by_year": ["year", "indicator", "value", "unit"],
+    "program_figures_by_year": ["programLabel", "year", "indicator", "value", "unit"],
 }
 
 
@@ -291,6 +294,37 @@ def test_sparql_example_query_expected_rows(name: str, pool: sparql.QueryPool) -
     frame = sparql.run_query(pool, EXAMPLES[name])
     rows = [tuple(r) for r in frame[COLUMNS[name]].itertuples(index=False)]
     assert sorted(rows, key=repr) == sorted(EXPECTED[name], key=repr)
+
+
+@pytest.fixture(scope="module")
+def bundled_engines(bundled_out: Path):
+    """The freshly built bundled graph in a pool (Oxigraph) and in an rdflib graph."""
+    with sparql.QueryPool([bundled_out], workers=1) as p:
+        graph = rdflib.Graph()
+        for path in sparql.graph_files([bundled_out]):
+            graph.parse(path)
+        yield p, graph
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(EXAMPLES))
+def test_sparql_example_query_rows_on_the_bundled_corpus_same_in_both_engines(
+    name: str, bundled_engines
+) -> None:
+    """Every example answers on the corpus we ship, and Oxigraph and rdflib agree.
+
+    Not fixed rows: the graph changes with the extractors. (An example bound
+    to a name the corpus lacks gave no rows in Oxigraph and one all-unbound
+    row in rdflib, whose GROUP BY over no solutions yields an empty group,
+    RDFLib/rdflib#3382; zero rows is what SPARQL 1.1 defines.)
+    """
+    pool, graph = bundled_engines
+    ours = sparql.run_query(pool, EXAMPLES[name], timeout_s=120, max_rows=10**6, max_bytes=10**9)
+    theirs = _rdflib_frame(graph, EXAMPLES[name])
+    assert len(ours) > 0, f"{name} returns no rows on the bundled corpus"
+    assert ours.notna().any(axis=1).all(), f"{name}: a row with nothing bound"
+    assert list(ours.columns) == list(theirs.columns)
+    assert _normalise(ours) == _normalise(theirs)
 
 
 def test_sparql_example_evidence_queries(pool: sparql.QueryPool) -> None:
