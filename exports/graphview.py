@@ -41,30 +41,9 @@ import networkx as nx
 from rdflib import RDF, RDFS, SKOS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
+from exports.kinds import COARSE_TYPES, RELATIONS, class_rank, local_name
 from kg.script import to_simplified
 from kg.vocab import GAZETTEER, KG
-
-#: kg class local name -> coarse type; Place subclasses are found by name or subClassOf.
-COARSE_TYPES: dict[str, str] = {
-    "Organization": "ORG",
-    "Subsidiary": "SUBSIDIARY",
-    "Place": "PLACE",
-    "Country": "PLACE",
-    "ProvinceLevelDivision": "PLACE",
-    "PrefectureLevelDivision": "PLACE",
-    "CountyLevelDivision": "PLACE",
-    "Township": "PLACE",
-    "Village": "PLACE",
-    "NaturalArea": "PLACE",
-    "Program": "PROGRAM",
-    "Platform": "PLATFORM",
-}
-#: Coarse types in display order.
-TYPE_ORDER = ("ORG", "SUBSIDIARY", "PROGRAM", "PLATFORM", "PLACE")
-#: Relation properties shown as edges, in display order.
-RELATIONS = ("subsidiaryOf", "operatedBy", "partner", "partOf", "implementedIn", "locatedIn")
-# The broad classes rank below their subclasses when choosing the most specific type.
-_GENERIC = {"Organization": 0, "Place": 0}
 
 
 @dataclass(frozen=True, order=True)
@@ -112,11 +91,6 @@ class Figure:
     value: str
     unit: str = ""
     evidence: Evidence | None = None
-
-
-def local_name(iri: str) -> str:
-    """Return the part of ``iri`` after its last ``#`` or ``/``."""
-    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
 def _int(value: object, default: int = -1) -> int:
@@ -169,7 +143,7 @@ class GraphIndex:
                 if not isinstance(entity, URIRef):
                     continue
                 old = found.get(entity)
-                if old is None or _rank(name, coarse) > _rank(*old):
+                if old is None or class_rank(name) > class_rank(old[0]):
                     found[entity] = (name, coarse)
         return found
 
@@ -291,12 +265,6 @@ class GraphIndex:
             for src in g.objects(st, PROV.wasDerivedFrom):
                 sources[(s, p, o)].append(src)  # type: ignore[index]
         return sources
-
-
-def _rank(name: str, coarse: str) -> int:
-    if name == "Subsidiary":
-        return 2
-    return _GENERIC.get(name, 1)
 
 
 def _dedupe_sentences(evidence: Iterable[Evidence], limit: int) -> list[Evidence]:

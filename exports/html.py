@@ -22,57 +22,39 @@ entities behind a toggle, filters by year and by province (a tile map,
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import re
 import warnings
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
 import networkx as nx
 from jinja2 import Environment
 from rdflib import Graph
 
-from exports.geo import node_provinces, program_counts, province_tiles
-from exports.graphview import RELATIONS, TYPE_ORDER, Evidence, Figure, build_view
+from exports.geo import node_provinces, program_counts
+from exports.graphview import Evidence, Figure, build_view
+from exports.kinds import RELATION_COLOR, RELATIONS, TYPE_ORDER, TYPE_STYLE
 from exports.layout import LABEL_PX, LOD_ZOOM, cluster_anchors, importance, label_tiers, layout, node_radius
+from exports.page import (
+    LABEL_CAP_PX,
+    overview_scale,
+    province_table,
+    script_json,
+    template_text,
+    vis_assets,
+    vis_options,
+)
 from kg.atomic import write_text_atomic
 from kg.errors import OutputError
 from kg.script import to_simplified, to_traditional
 
 DEFAULT_MAX_NODES = 3000
-VIS_VERSION = "9.1.2"
 #: labels are placed first for the publishers' nodes and, per publisher, this many programs and platforms
 OVERVIEW_PER_PUBLISHER = {"PROGRAM": 10, "PLATFORM": 5}
-#: labels are drawn no larger than this on screen, however close one zooms (pixels)
-LABEL_CAP_PX = 16
 #: label size of the publishers' own nodes, relative to the others
 GROUP_EMPHASIS = 1.5
-#: canvas size the overview is fitted to before the page measures its own (pixels)
-CANVAS = (1100, 860)
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
-
-#: Coarse type -> (display name, colour, vis shape); colours from the Tableau 10 palette.
-TYPE_STYLE: dict[str, tuple[str, str, str]] = {
-    "ORG": ("组织 Organisation", "#4e79a7", "dot"),
-    "SUBSIDIARY": ("下属单位 Subsidiary", "#76b7b2", "diamond"),
-    "PROGRAM": ("项目 Program", "#f28e2b", "star"),
-    "PLATFORM": ("平台 Platform", "#59a14f", "square"),
-    "PLACE": ("地点 Place", "#b07aa1", "triangle"),
-}
-#: Relation -> edge colour.
-RELATION_COLOR = {
-    "subsidiaryOf": "#76b7b2",
-    "operatedBy": "#4e79a7",
-    "partner": "#edc948",
-    "partOf": "#f28e2b",
-    "implementedIn": "#e15759",
-    "locatedIn": "#bab0ac",
-}
-_JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
-_JSON_ESCAPE_RE = re.compile("[<>&\u2028\u2029]")
-
 
 class TruncatedViewWarning(UserWarning):
     """The graph has more entities than one page shows."""
@@ -93,37 +75,6 @@ class HtmlResult:
     shown: int
     total: int
     focused: list[Path] = field(default_factory=list)
-
-
-def script_json(data: object) -> str:
-    """Serialise ``data`` as JSON that is safe inside a ``<script>`` element.
-
-    Args:
-        data: JSON-serialisable data.
-
-    Returns:
-        Compact JSON with ``<``, ``>``, ``&``, U+2028 and U+2029 written as
-        ``\\uXXXX`` escapes, so no document text can close the element or
-        start a comment, and the text stays valid JavaScript.
-    """
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    return _JSON_ESCAPE_RE.sub(lambda m: _JSON_ESCAPES[m.group(0)], text)
-
-
-def _vis_assets() -> tuple[str, str]:
-    """Return (vis-network.min.js, vis-network.css) from the pyvis package."""
-    root = resources.files("pyvis")
-    for folder in (f"lib/vis-{VIS_VERSION}", f"templates/lib/vis-{VIS_VERSION}"):
-        js, css = root / folder / "vis-network.min.js", root / folder / "vis-network.css"
-        if js.is_file() and css.is_file():
-            js_text, css_text = js.read_text(encoding="utf-8"), css.read_text(encoding="utf-8")
-            if "</script" in js_text.lower() or "</style" in css_text.lower():
-                raise OutputError("bundled vis-network cannot be inlined safely")
-            return js_text, css_text
-    raise OutputError(f"vis-network {VIS_VERSION} not found in the pyvis package; reinstall pyvis>=0.3.2")
-
-
-# --- page data ------------------------------------------------------------------
 
 
 def _search_data(view: nx.MultiDiGraph) -> tuple[list[str], dict[str, str]]:
@@ -243,16 +194,6 @@ def label_order(view: nx.MultiDiGraph, shown: list[str], top: dict[str, dict[str
     return [n for n in first + ranked if not (n in seen or seen.add(n))]
 
 
-def overview_scale(positions: dict[str, tuple[int, int]], nodes: list[str]) -> float:
-    """The zoom at which ``nodes`` fill a canvas of :data:`CANVAS` pixels (what vis ``fit`` picks)."""
-    if not nodes:
-        return 1.0
-    xs = [positions[n][0] for n in nodes]
-    ys = [positions[n][1] for n in nodes]
-    width, height = max(xs) - min(xs) + 80, max(ys) - min(ys) + 80
-    return min(CANVAS[0] / width, CANVAS[1] / height, 1.0)
-
-
 Rows = list[dict[str, object]]
 
 
@@ -324,52 +265,6 @@ def _edge_items(view: nx.MultiDiGraph, page: _Page) -> tuple[Rows, Rows]:
     return vis_edges, einfo
 
 
-def vis_options(big: bool) -> dict[str, object]:
-    """vis-network options: pyvis's defaults, physics off (positions are precomputed), our styling.
-
-    Args:
-        big: Over 1,000 nodes: straight edges, hidden while dragging or zooming.
-
-    Returns:
-        The options object of ``new vis.Network``.
-    """
-    from pyvis.network import Network
-
-    net = Network(height="100%", width="100%", directed=True, cdn_resources="remote")
-    net.toggle_physics(False)
-    options = json.loads(net.options.to_json())
-    options["physics"] = {"enabled": False}
-    options["layout"] = {"improvedLayout": False}
-    options["edges"] = {
-        "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
-        "smooth": {"enabled": not big, "type": "continuous"},
-        "width": 1,
-        "font": {"size": 9, "color": "#555555", "strokeWidth": 2, "align": "middle"},
-        "selectionWidth": 2,
-        "color": {"opacity": 0.55},
-    }
-    options["nodes"] = {
-        "borderWidth": 1,
-        "font": {"size": 14, "face": "sans-serif", "strokeWidth": 4, "strokeColor": "#ffffff",
-                 "color": "#222222"},
-        "scaling": {
-            "min": 6,
-            "max": 40,
-            "label": {"enabled": False, "drawThreshold": LABEL_PX - 2, "maxVisible": 22},
-        },
-    }
-    options["interaction"] = {
-        "hover": True,
-        "tooltipDelay": 3600000,
-        "hideEdgesOnDrag": big,
-        "hideEdgesOnZoom": big,
-        "navigationButtons": False,
-        "keyboard": False,
-        "multiselect": False,
-    }
-    return options
-
-
 def _type_legend(view: nx.MultiDiGraph) -> list[dict[str, object]]:
     """One legend entry per coarse type, in display order, with its count."""
     counts = {t: 0 for t in TYPE_ORDER}
@@ -385,18 +280,6 @@ def _type_legend(view: nx.MultiDiGraph) -> list[dict[str, object]]:
         }
         for t in TYPE_ORDER
     ]  # fmt: skip
-
-
-def province_table(counts: dict[str, int]) -> list[list[object]]:
-    """The map's tiles: ``[code, name, col, row, programs]`` per province-level division.
-
-    Args:
-        counts: Province code -> programs implemented there.
-
-    Returns:
-        One row per tile of :func:`exports.geo.province_tiles`.
-    """
-    return [[p.code, p.name, p.col, p.row, counts.get(p.code, 0)] for p in province_tiles()]
 
 
 def build_page_data(
@@ -454,25 +337,6 @@ def build_page_data(
     }
 
 
-def template_text(name: str) -> str:
-    """Return a file of ``exports/templates``; scripts and styles are checked to be safe to inline.
-
-    Args:
-        name: File name, e.g. ``common.js``.
-
-    Returns:
-        Its text.
-
-    Raises:
-        OutputError: If a ``.js`` or ``.css`` text could close the element it is inlined in.
-    """
-    text = (resources.files("exports") / "templates" / name).read_text(encoding="utf-8")
-    inlined = name.endswith((".js", ".css"))
-    if inlined and ("</script" in text.lower() or "</style" in text.lower()):
-        raise OutputError(f"template {name} cannot be inlined safely")
-    return text
-
-
 def render_page(data: dict[str, object], *, title: str) -> str:
     """Render the page template with vis-network and our scripts inlined.
 
@@ -483,7 +347,7 @@ def render_page(data: dict[str, object], *, title: str) -> str:
     Returns:
         The HTML text.
     """
-    js, css = _vis_assets()
+    js, css = vis_assets()
     environment = Environment(autoescape=True, keep_trailing_newline=True)
     template = environment.from_string(template_text("view.html"))
     return template.render(

@@ -8,9 +8,9 @@ The browser runs no physics: every node gets its position here.
    hubs dissuaded, fixed seed) on its own edges plus weak *cluster* edges:
    every core entity to its publisher's node and to the province it belongs
    to (its own, or where it is implemented or located), so the entities of
-   one group and of one province gather. A second pass gives each node the
-   size of the halo its leaves need, so halos overlap less; nodes left on
-   top of each other are then moved apart.
+   one group and of one province gather. A node's mass grows with its
+   leaves, so hubs keep room around them; then nodes still overlapping
+   (half their halo of leaves each) are moved apart.
 3. The leaves of a node are laid out around it in one wedge per type (the
    most important nearest the node), so a hub reads as coloured sectors:
    the programs of 中国联通, its platforms, its subsidiaries.
@@ -31,7 +31,7 @@ from dataclasses import dataclass
 import networkx as nx
 import numpy as np
 
-from exports.graphview import TYPE_ORDER
+from exports.kinds import TYPE_ORDER
 
 LAYOUT_SEED = 20240601
 #: distance between neighbouring leaves, in canvas pixels
@@ -40,6 +40,8 @@ LEAF_SPACING = 34.0
 EDGE_LENGTH = 150.0
 #: weight of the cluster edges (publisher, province) next to a real edge's 1
 CLUSTER_WEIGHT = 0.15
+#: share of a node's halo of leaves kept clear of other nodes' (the rest may overlap)
+HALO_SHARE = 0.5
 #: width / height of the canvas the overview is drawn on
 ASPECT = 1.45
 #: ForceAtlas2 iterations by core size
@@ -63,7 +65,8 @@ def importance(view: nx.MultiDiGraph) -> dict[str, float]:
     """How prominent each entity is: its relations, mentions and figures.
 
     Args:
-        view: The view model (nodes may carry ``figures``).
+        view: The view model (nodes may carry ``figures``, and ``degree``
+            when the view is part of a larger graph whose degree is known).
 
     Returns:
         Node -> score (higher first), used to order leaves and to pick the
@@ -73,7 +76,8 @@ def importance(view: nx.MultiDiGraph) -> dict[str, float]:
     scores = {}
     for node, data in view.nodes(data=True):
         figures = len(data.get("figures", ()))
-        scores[node] = 2.0 * degree[node] + data.get("mentions", 0) + min(figures, 20) / 2
+        relations = data.get("degree", degree[node])
+        scores[node] = 2.0 * relations + data.get("mentions", 0) + min(figures, 20) / 2
     return scores
 
 
@@ -159,35 +163,23 @@ def _core_positions(
 def _forceatlas2(
     layout: nx.Graph, core: nx.Graph, nodes: list[str], halo: Mapping[str, float], seed: np.random.RandomState
 ) -> dict[str, np.ndarray]:
-    """Two ForceAtlas2 passes: to a shape, then with the halo of each node's leaves as its size;
-    then nodes that ended (nearly) on top of each other are moved apart."""
+    """ForceAtlas2 with each node's mass grown by its leaves (hubs keep room around them), scaled to
+    :data:`EDGE_LENGTH`; then nodes that overlap (halos at :data:`HALO_SHARE`) are moved apart.
+
+    networkx's own size adjustment (``node_size``) is not used: with overlapping sizes its
+    repulsion divides by distances near zero and every position can end up NaN.
+    """
+    mass = {n: 1.0 + layout.degree(n) + 2 * halo.get(n, 0.0) / LEAF_SPACING for n in nodes}
     start = nx.forceatlas2_layout(
-        layout,
-        max_iter=_iterations(len(nodes)),
-        seed=seed,
-        weight="weight",
-        linlog=True,
-        distributed_action=True,
-        gravity=1.0,
-        scaling_ratio=2.0,
+        layout, max_iter=_iterations(len(nodes)), seed=seed, weight="weight", linlog=True,
+        distributed_action=True, gravity=1.0, scaling_ratio=2.0, node_mass=mass,
     )
     pos = np.array([start[n] for n in nodes], dtype=float)
     index = {n: i for i, n in enumerate(nodes)}
     lengths = [np.linalg.norm(pos[index[u]] - pos[index[v]]) for u, v in sorted(core.edges)[:2000]]
-    unit = EDGE_LENGTH / max(float(np.median(lengths)) if lengths else 1.0, 1e-9)
-    sizes = {n: halo.get(n, LEAF_SPACING) / unit for n in nodes}
-    settled = nx.forceatlas2_layout(
-        layout,
-        pos={n: pos[i] for i, n in enumerate(nodes)},
-        max_iter=max(25, _iterations(len(nodes)) // 2),
-        seed=seed,
-        weight="weight",
-        linlog=True,
-        distributed_action=True,
-        node_size=sizes,
-    )
-    pos = np.array([settled[n] for n in nodes], dtype=float) * unit
-    pos = _separate(pos, np.full(len(nodes), LEAF_SPACING / 3), rounds=15)
+    pos *= EDGE_LENGTH / max(float(np.median(lengths)) if lengths else 1.0, 1e-9)
+    radius = np.array([max(LEAF_SPACING / 3, HALO_SHARE * halo.get(n, 0.0)) for n in nodes])
+    pos = _separate(pos, radius, rounds=25)
     pos -= pos.mean(axis=0)
     return {n: pos[i] for i, n in enumerate(nodes)}
 
