@@ -5,7 +5,9 @@ in a :class:`exports.sparql.QueryPool` worker process, so the endpoint
 refuses ``SERVICE`` and Update before running, stops a query at its deadline
 by killing its worker, and caps result size. Results are serialised by
 Oxigraph (SPARQL JSON/XML/CSV/TSV, Turtle/N-Triples/RDF-XML/JSON-LD).
-``GET /`` is a query page (plain HTML form, no script, nothing fetched).
+``GET /`` is a query page (plain HTML form, no script, nothing fetched);
+``GET /explore`` the explorer (:mod:`exports.explore`), whose script asks
+``/sparql`` for what it shows.
 """
 
 from __future__ import annotations
@@ -25,9 +27,17 @@ from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
 
 from exports import sparql
+from exports.explore import OVERVIEW_TIMEOUT_S, Explorer
 from kg.errors import QueryError, ServerError
 
 MAX_REQUEST_BYTES = 1_000_000
+#: what pages and answers may load: the query page only its inline style; the explorer its inline
+#: scripts and styles, images from data: URIs, and requests to this server
+PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'"
+EXPLORER_CSP = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; "
+                "connect-src 'self'")
+#: how long a request for the explorer's overview waits for it to be computed (seconds)
+OVERVIEW_WAIT_S = 120.0
 
 #: media type -> short format name, for SELECT/ASK and for CONSTRUCT/DESCRIBE
 RESULT_MEDIA = {
@@ -101,6 +111,8 @@ class Endpoint:
         max_bytes: Byte cap per result.
         workers: Worker processes (queries run in parallel up to this many).
         log: Print one line per request to stderr.
+        explore: Serve the explorer at ``/explore`` (its overview is computed
+            in the background as soon as the graph is loaded).
 
     Raises:
         ServerError: The address is taken or cannot be bound.
@@ -109,7 +121,8 @@ class Endpoint:
 
     def __init__(self, paths: Iterable[str | Path], host: str = "127.0.0.1", port: int = 7878,
                  timeout_s: float = sparql.DEFAULT_TIMEOUT_S, max_rows: int = sparql.DEFAULT_MAX_ROWS,
-                 max_bytes: int = sparql.DEFAULT_MAX_BYTES, workers: int = 2, log: bool = True) -> None:
+                 max_bytes: int = sparql.DEFAULT_MAX_BYTES, workers: int = 2, log: bool = True,
+                 explore: bool = True) -> None:
         self.timeout_s, self.max_rows, self.max_bytes, self.log = timeout_s, max_rows, max_bytes, log
         try:
             self.httpd = _Server((host, port), self)
@@ -125,6 +138,22 @@ class Endpoint:
             self.httpd.server_close()
             raise
         self.examples = sparql.example_queries()
+        self.explorer = Explorer(self.select) if explore else None
+        if self.explorer is not None:
+            self.explorer.start()
+
+    def select(self, query: str) -> list[dict[str, Any]]:
+        """Run a SELECT for the server itself (the explorer's overview): no row cap, a long deadline.
+
+        Args:
+            query: SPARQL SELECT text.
+
+        Returns:
+            Its SPARQL JSON bindings.
+        """
+        answer = self.pool.run(query, fmt="json", timeout_s=max(self.timeout_s, OVERVIEW_TIMEOUT_S),
+                               max_rows=10**9, max_bytes=2**40)
+        return json.loads(answer.body)["results"]["bindings"]
 
     @property
     def url(self) -> str:
@@ -179,8 +208,22 @@ class _Handler(BaseHTTPRequestHandler):
                 self._query(params["query"][0], params.get("format", [""])[0])
         elif url.path in ("/update", "/store"):
             self._refuse_update()
+        elif url.path in ("/explore", "/explore/") and self.server.endpoint.explorer is not None:
+            self._send(HTTPStatus.OK, self.server.endpoint.explorer.page(), "text/html; charset=utf-8",
+                       csp=EXPLORER_CSP)
+        elif url.path == "/explore/overview.json" and self.server.endpoint.explorer is not None:
+            self._overview()
         else:
             self._error(HTTPStatus.NOT_FOUND, f"no such page: {url.path} (the endpoint is /sparql)")
+
+    def _overview(self) -> None:
+        try:
+            body = self.server.endpoint.explorer.overview(timeout=OVERVIEW_WAIT_S)  # type: ignore[union-attr]
+        except TimeoutError as err:
+            return self._error(HTTPStatus.SERVICE_UNAVAILABLE, str(err), {"Retry-After": "10"})
+        except RuntimeError as err:
+            return self._error(HTTPStatus.INTERNAL_SERVER_ERROR, str(err))
+        self._send(HTTPStatus.OK, body, "application/json; charset=utf-8", {"Cache-Control": "no-cache"})
 
     def do_POST(self) -> None:  # noqa: N802
         url = urlsplit(self.path)
@@ -253,12 +296,12 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(status, (message + "\n").encode(), "text/plain; charset=utf-8", headers)
 
     def _send(self, status: HTTPStatus, body: bytes, ctype: str,
-              headers: dict[str, str] | None = None) -> None:
+              headers: dict[str, str] | None = None, csp: str = PAGE_CSP) -> None:
         self.send_response(status)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("X-Content-Type-Options", "nosniff")
-        self.send_header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
+        self.send_header("Content-Security-Policy", csp)
         for key, value in (headers or {}).items():
             self.send_header(key, value)
         self.end_headers()
@@ -363,6 +406,7 @@ def render_page(query: str, examples: Sequence[tuple[str, str, str]], result: st
 <style>{_STYLE}</style></head><body>
 <h1>initiative-kg SPARQL</h1>
 <p><small>Read-only SPARQL 1.1 endpoint at <code>/sparql</code> (GET or POST).
+Browse the graph in the <a href="/explore">explorer</a>.
 Queries stop after {timeout_s:g} s; at most {max_rows} rows; SERVICE and Update are refused.</small></p>
 <form method="get" action="/">
 <textarea name="query" rows="16" spellcheck="false">{html.escape(query)}</textarea>
@@ -384,6 +428,7 @@ def serve(paths: Sequence[str | Path], host: str = "127.0.0.1", port: int = 7878
         **options: Passed to :class:`Endpoint`.
     """
     with Endpoint(paths, host=host, port=port, **options) as endpoint:
-        print(f"kg: serving SPARQL at {endpoint.url}sparql (query page {endpoint.url}); Ctrl-C to stop",
-              file=sys.stderr, flush=True)
+        explorer = f", explorer {endpoint.url}explore" if endpoint.explorer is not None else ""
+        print(f"kg: serving SPARQL at {endpoint.url}sparql (query page {endpoint.url}{explorer}); "
+              "Ctrl-C to stop", file=sys.stderr, flush=True)
         endpoint.serve_forever()

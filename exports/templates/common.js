@@ -292,6 +292,36 @@ var KG = (function () {
     return box;
   }
 
+  // --- labels by level of detail ---------------------------------------------------------------
+  /* Font sizes are computed for an estimated overview zoom: calibrate() sets them for the zoom this
+     window gives (tier t appears at zoom base * lod.zoom[t]); after any zoom (the user's, focus(),
+     moveTo(), fit()) labels are capped at lod.cap pixels on screen. infoOf(id) gives {tier, em}. */
+  function levelOfDetail(network, nodes, infoOf, lod) {
+    var base = null, last = null, frame = 0, ids = [];
+    function sizes(force) {
+      var scale = network.getScale();
+      if (!force && last !== null && Math.abs(scale / last - 1) < 0.08) { return; }
+      last = scale;
+      nodes.update(ids.map(function (id) {
+        var info = infoOf(id), em = info.em || 1;
+        var size = lod.px * em / (base * lod.zoom[info.tier]);
+        return { id: id, font: { size: Math.max(1, Math.min(size, lod.cap * em / scale)) } };
+      }));
+    }
+    network.on("afterDrawing", function () {
+      if (base !== null && !frame) { frame = window.requestAnimationFrame(function () { frame = 0; sizes(false); }); }
+    });
+    return {
+      calibrate: function (all) {
+        ids = all.slice();
+        base = network.getScale();
+        sizes(true);
+        document.body.setAttribute("data-label-scale", base.toFixed(4));
+      },
+      add: function (more) { ids = ids.concat(more); if (base !== null) { sizes(true); } }
+    };
+  }
+
   // --- the entity panel -------------------------------------------------------------------
   function field(dl, name, value) {
     if (value === undefined || value === null || value === "" || (value.length === 0 && !(value instanceof Node))) { return; }
@@ -331,6 +361,7 @@ var KG = (function () {
   return {
     byId: byId, el: el, svg: svg, swatch: swatch, compact: compact, hoverTip: hoverTip, hideTip: hideTip,
     evidenceList: evidenceList, figures: figures, chart: chart, provinceMap: provinceMap, mapScale: mapScale,
-    legend: legend, field: field, relationList: relationList, entityPanel: entityPanel
+    legend: legend, field: field, relationList: relationList, entityPanel: entityPanel,
+    levelOfDetail: levelOfDetail
   };
 }());

@@ -124,31 +124,12 @@
     var ids = visibleIds();
     network.fit({ nodes: ids.length ? ids : undefined, animation: false });
   }
-  // font sizes were computed for an estimated overview zoom: the page sets them for the zoom this
-  // window gives (tier t appears at zoom base * lod.zoom[t]), and caps labels at lod.cap pixels on screen
-  var lodBase = null, lodScale = null;
-  function labelSizes() {
-    var scale = network.getScale();
-    if (lodScale !== null && Math.abs(scale / lodScale - 1) < 0.08) { return; }
-    lodScale = scale;
-    nodes.update(DATA.nodes.map(function (n, i) {
-      var info = DATA.info[i], em = info.em || 1;
-      var size = DATA.lod.px * em / (lodBase * DATA.lod.zoom[info.tier]);
-      return { id: i, font: { size: Math.max(1, Math.min(size, DATA.lod.cap * em / scale)) } };
-    }));
-  }
-  function calibrateLabels() {
-    lodBase = network.getScale();
-    labelSizes();
-    document.body.setAttribute("data-label-scale", lodBase.toFixed(4));
-  }
-  var lodFrame = 0;
-  network.on("afterDrawing", function () {  // after any zoom: the user's, focus(), moveTo(), fit()
-    if (lodBase !== null && !lodFrame) { lodFrame = window.requestAnimationFrame(function () { lodFrame = 0; labelSizes(); }); }
-  });
+  var lod = KG.levelOfDetail(network, nodes, function (i) { return DATA.info[i]; }, DATA.lod);
+  function calibrateLabels() { lod.calibrate(DATA.nodes.map(function (n, i) { return i; })); }
   network.once("afterDrawing", function () {
     fitVisible();
     calibrateLabels();
+    document.body.setAttribute("data-open-ms", performance.now().toFixed(1));
     document.body.setAttribute("data-rendered", "1");
     document.body.setAttribute("data-node-count", String(DATA.nodes.length));
     document.body.setAttribute("data-visible-count", String(visibleIds().length));
