@@ -168,7 +168,8 @@ def pick_nodes(browser) -> tuple[str, str]:  # noqa: ANN001
         var programs = info.filter(function (x) { return x.type === 'PROGRAM'; });
         programs.sort(function (a, b) { return a.degree - b.degree || (a.iri < b.iri ? -1 : 1); });
         var hub = info.slice().sort(function (a, b) { return b.degree - a.degree; })[0];
-        return [(programs[Math.floor(programs.length / 2)] || hub).iri, hub.iri];"""))
+        if (!programs.length) { throw new Error('no program in the overview'); }
+        return [programs[Math.floor(programs.length / 2)].iri, hub.iri];"""))
 
 
 def measure_explorer(browser, graph: Path, repeat: int, tmp: Path) -> dict[str, object]:  # noqa: ANN001

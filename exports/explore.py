@@ -36,8 +36,13 @@ from exports.page import (
 )
 from kg.vocab import KG_IRI, NAMESPACES
 
-#: entities in the overview
+#: entities in the overview, and at most this many of one coarse type (the rest by relations)
 OVERVIEW_SIZE = 250
+PER_TYPE = 50
+#: entities with most triples of each relation and direction considered for the overview
+CANDIDATES = 300
+#: IRIs per VALUES block
+CHUNK = 400
 #: neighbours fetched per expansion
 NEIGHBOURS = 200
 #: deadline of each overview query (seconds); the first is a scan of every relation
@@ -50,18 +55,36 @@ _RELATION_VALUES = " ".join(f"kg:{r}" for r in RELATIONS)
 Runner = Callable[[str], list[dict[str, object]]]
 
 
-def degree_query(limit: int) -> str:
-    """The entities with the most relations (in either direction), most first, ties by IRI."""
-    return _PREFIXES + f"""SELECT ?e (COUNT(*) AS ?degree) WHERE {{
-  VALUES ?p {{ {_RELATION_VALUES} }}
-  {{ ?e ?p ?o }} UNION {{ ?o ?p ?e }}
-  FILTER(isIRI(?o))
-}}
-GROUP BY ?e ORDER BY DESC(?degree) ?e LIMIT {int(limit)}"""
+def candidates_query(relation: str, subject: bool, limit: int = CANDIDATES) -> str:
+    """The entities with the most ``kg:<relation>`` triples as subject (or object), most first.
+
+    One predicate and one direction: an index range grouped, fast at any size (the same over
+    every relation at once is a scan that takes minutes on a 100x graph). No IRI tie-break in
+    ORDER BY (Oxigraph reads every IRI back to compare them: 50x slower); ties at the cut fall
+    in the store's order, and :func:`choose` orders by IRI.
+    """
+    pattern = f"?e kg:{relation} ?o" if subject else f"?o kg:{relation} ?e"
+    return _PREFIXES + f"""SELECT ?e (COUNT(*) AS ?n) WHERE {{ {pattern} }}
+GROUP BY ?e ORDER BY DESC(?n) LIMIT {int(limit)}"""
 
 
 def _iri_values(iris: list[str]) -> str:
     return " ".join(f"<{iri}>" for iri in iris)
+
+
+def degree_query(iris: list[str]) -> str:
+    """The number of relations (either direction) of each of ``iris``.
+
+    ``FILTER IN`` rather than a ``VALUES`` block of predicates: Oxigraph then starts from the
+    entities (10x faster on a 100x graph).
+    """
+    relations = ", ".join(f"kg:{r}" for r in RELATIONS)
+    return _PREFIXES + f"""SELECT ?e (COUNT(*) AS ?degree) WHERE {{
+  VALUES ?e {{ {_iri_values(iris)} }}
+  {{ ?e ?p ?o }} UNION {{ ?o ?p ?e }}
+  FILTER(?p IN ({relations}))
+}}
+GROUP BY ?e"""
 
 
 def details_query(iris: list[str]) -> str:
@@ -145,9 +168,70 @@ class Overview:
     provinces: dict[str, int] = field(default_factory=dict)
 
 
+def _chunks(items: list[str]) -> list[list[str]]:
+    return [items[i : i + CHUNK] for i in range(0, len(items), CHUNK)]
+
+
+def _candidates(run: Runner) -> dict[str, int]:
+    """Entities among the most connected by some relation and direction -> their relations in all."""
+    found: set[str] = set()
+    for relation in RELATIONS:
+        for subject in (True, False):
+            found.update(_value(r, "e") for r in run(candidates_query(relation, subject)))
+    degrees: dict[str, int] = {}
+    for chunk in _chunks(sorted(iri for iri in found if iri)):
+        for row in run(degree_query(chunk)):
+            degrees[_value(row, "e")] = int(_value(row, "degree") or 0)
+    return degrees
+
+
+def _describe(run: Runner, iris: list[str]) -> dict[str, tuple[str, str, str, str]]:
+    """IRI -> (label, kg class name, coarse type, adcode) of the entities among ``iris``."""
+    classes: dict[str, list[str]] = {iri: [] for iri in iris}
+    labels: dict[str, str] = {}
+    adcodes: dict[str, str] = {}
+    for chunk in _chunks(iris):
+        for row in run(details_query(chunk)):
+            iri = _value(row, "e")
+            labels[iri] = labels.get(iri) or _value(row, "label")
+            classes[iri].append(_value(row, "type"))
+            adcodes[iri] = adcodes.get(iri) or _value(row, "adcode")
+    out = {}
+    for iri in iris:
+        kg_type, coarse = coarse_type(classes[iri])
+        if coarse:
+            out[iri] = (labels.get(iri) or local_name(iri), kg_type, coarse, adcodes.get(iri, ""))
+    return out
+
+
+def choose(degrees: dict[str, int], coarse: dict[str, str], size: int = OVERVIEW_SIZE,
+           per_type: int = PER_TYPE) -> list[str]:
+    """The overview's entities: the most connected of each coarse type (at most ``per_type``),
+    then the most connected of any, ``size`` in all; ties by IRI.
+
+    Args:
+        degrees: Candidate -> relations.
+        coarse: Candidate -> coarse type (candidates without one are left out).
+        size: Entities wanted.
+        per_type: Most of one type in the first round.
+
+    Returns:
+        The chosen IRIs, sorted.
+    """
+    ranked = sorted((iri for iri in degrees if iri in coarse), key=lambda iri: (-degrees[iri], iri))
+    chosen: list[str] = []
+    taken: dict[str, int] = {}
+    for iri in ranked:
+        if taken.get(coarse[iri], 0) < per_type and len(chosen) < size:
+            chosen.append(iri)
+            taken[coarse[iri]] = taken.get(coarse[iri], 0) + 1
+    rest = [iri for iri in ranked if iri not in set(chosen)]
+    return sorted(chosen + rest[: max(0, size - len(chosen))])
+
+
 def fetch_overview(run: Runner, size: int = OVERVIEW_SIZE) -> Overview:
-    """Ask the endpoint for the overview: top entities by relations, their labels and types, the
-    relations between them, the totals and the programs per province.
+    """Ask the endpoint for the overview: the most connected entities of each type, their labels,
+    types and relations between them, the totals and the programs per province.
 
     Args:
         run: Runs one SELECT and returns its SPARQL JSON bindings.
@@ -157,25 +241,13 @@ def fetch_overview(run: Runner, size: int = OVERVIEW_SIZE) -> Overview:
         The :class:`Overview`.
     """
     out = Overview()
-    degrees = {_value(r, "e"): int(_value(r, "degree") or 0) for r in run(degree_query(size))}
-    iris = sorted(iri for iri in degrees if iri)
-    classes: dict[str, list[str]] = {iri: [] for iri in iris}
-    labels: dict[str, str] = {}
-    adcodes: dict[str, str] = {}
-    if iris:
-        for row in run(details_query(iris)):
-            iri = _value(row, "e")
-            labels.setdefault(iri, _value(row, "label"))
-            classes[iri].append(_value(row, "type"))
-            adcodes[iri] = adcodes.get(iri) or _value(row, "adcode")
+    degrees = _candidates(run)
+    described = _describe(run, sorted(degrees))
+    iris = choose(degrees, {iri: d[2] for iri, d in described.items()}, size)
     for iri in iris:
-        kg_type, coarse = coarse_type(classes[iri])
-        if not coarse:
-            continue
-        out.view.add_node(
-            iri, label=labels.get(iri) or local_name(iri), type=coarse, kg_type=kg_type,
-            degree=degrees[iri], adcode=adcodes.get(iri, ""), publishers=[],
-        )
+        label, kg_type, coarse, adcode = described[iri]
+        out.view.add_node(iri, label=label, type=coarse, kg_type=kg_type, degree=degrees[iri], adcode=adcode,
+                          publishers=[])
     if iris:
         rows = run(edges_query(iris))
         for row in sorted(rows, key=lambda r: (_value(r, "s"), _value(r, "p"), _value(r, "o"))):
