@@ -118,6 +118,7 @@ class _Page:
     doc_meta: dict[str, tuple[str, str, int]] = field(default_factory=dict)
     years: dict[str, int] = field(default_factory=dict)
     highlights: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    sentences: dict[str, int] = field(default_factory=dict)  # figure sentence -> index
 
     def span(self, years: list[int]) -> list[int]:
         """The ``years`` the year filter offers: those within the documents' years (all if none has one)."""
@@ -133,10 +134,13 @@ class _Page:
         return _evidence_rows(evidence, self.docs)
 
     def figures(self, figures: list[Figure]) -> list[list[object]]:
-        """``[indicator, year, value, unit, evidence row or None]`` per figure."""
+        """``[indicator, year, value, unit, evidence or None]`` per figure; the evidence is
+        ``[document, start, end, sentence index]`` into :attr:`sentences` (figures share sentences)."""
         rows = []
         for f in figures:
             ev = self.evidence([f.evidence])[0] if f.evidence is not None else None
+            if ev is not None:
+                ev[3] = self.sentences.setdefault(str(ev[3]), len(self.sentences))
             value = float(f.value) if _NUMBER.fullmatch(f.value) else f.value
             if isinstance(value, float) and value.is_integer():
                 value = int(value)
@@ -328,6 +332,7 @@ def build_page_data(
         ],
         "lod": {"px": LABEL_PX, "zoom": list(LOD_ZOOM), "cap": LABEL_CAP_PX},
         "docs": [[d, *page.doc_meta.get(d, ("", "", 0))] for d in sorted(page.docs, key=page.docs.get)],
+        "sentences": sorted(page.sentences, key=page.sentences.get),
         "nodes": vis_nodes,
         "info": info,
         "edges": vis_edges,

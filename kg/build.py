@@ -46,6 +46,10 @@ from kg.schedule import extract_all
 
 log = logging.getLogger(__name__)
 
+#: graph.html charts each entity's figures when the build has at most this many (they are read back
+#: from the spool into memory for the view); a bigger build's view has none
+HTML_MEASUREMENTS = 200_000
+
 
 @dataclass
 class BuildSummary:
@@ -275,7 +279,10 @@ def write_stage(
         if html:
             from exports.html import write_html
 
-            result = write_html(assembler.graph(), stage / "graph.html", title="initiative-kg")
+            # the view charts each entity's figures; past HTML_MEASUREMENTS they stay in the spool
+            with_figures = summary.measurements <= HTML_MEASUREMENTS
+            graph = assembler.graph(measurements=with_figures)
+            result = write_html(graph, stage / "graph.html", title="initiative-kg")
             summary.outputs.append("graph.html")
             summary.outputs += [p.name for p in result.focused]
         if texts is not None and texts.move_into(stage):

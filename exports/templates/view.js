@@ -241,6 +241,9 @@
     children.forEach(function (c) { body.appendChild(c); });
     byId("details").classList.add("open");
   }
+  function figure(r) {  // the sentence of a figure's evidence is an index into DATA.sentences
+    return r[4] ? [r[0], r[1], r[2], r[3], [r[4][0], r[4][1], r[4][2], DATA.sentences[r[4][3]]]] : r;
+  }
   function showNode(i) {
     var n = DATA.nodes[i], info = DATA.info[i];
     var rels = network.getConnectedEdges(i).map(function (eid) {
@@ -252,7 +255,7 @@
       label: n.label, hant: info.hant, kgType: info.kgType, aliases: info.aliases,
       type: typeByKey[info.type] || { name: info.type, shape: "dot", color: "#999" },
       publishers: info.pubs.map(function (p) { return DATA.publishers[p]; }), mentions: info.mentions,
-      years: info.years, relations: rels, figures: info.fig, evidence: info.ev,
+      years: info.years, relations: rels, figures: info.fig.map(figure), evidence: info.ev,
       names: [n.label, info.hant].concat(info.aliases), iri: info.iri, docLabel: docLabel
     }));
   }
