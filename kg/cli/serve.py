@@ -32,14 +32,19 @@ def _stop_on_sigterm(signum: int, frame: FrameType | None) -> None:
 @click.option("--workers", type=click.IntRange(min=1), default=min(4, os.cpu_count() or 1), show_default=True,
               help="Worker processes: queries that can run at the same time.")
 @click.option("--quiet", is_flag=True, help="Do not log requests.")
+@click.option("--no-explore", is_flag=True,
+              help="Do not serve the explorer at /explore (nor compute its overview).")
 def command(graph: tuple[Path, ...], port: int, host: str, timeout_s: float, max_rows: int, max_bytes: int,
-            workers: int, quiet: bool) -> None:
+            workers: int, quiet: bool, no_explore: bool) -> None:
     """Serve GRAPH (graph files or `kg build` folders) as a SPARQL 1.1 endpoint.
 
     Queries go to http://HOST:PORT/sparql (GET ?query=, POST
     application/sparql-query or form-encoded); results in SPARQL JSON, XML,
     CSV or TSV, graphs in Turtle or N-Triples, chosen by the Accept header.
-    http://HOST:PORT/ is a query page with the bundled example queries.
+    http://HOST:PORT/ is a query page with the bundled example queries;
+    http://HOST:PORT/explore the explorer, which starts from an overview of
+    the most connected entities (computed when the graph is loaded) and asks
+    the endpoint for each neighbourhood, its evidence and figures.
     The ontology is loaded alongside the data. Read-only: SPARQL Update and
     SERVICE are refused; Ctrl-C stops the server and its workers.
     """
@@ -50,7 +55,7 @@ def command(graph: tuple[Path, ...], port: int, host: str, timeout_s: float, max
     previous = signal.signal(signal.SIGTERM, _stop_on_sigterm)
     try:
         serve(list(graph), host=host, port=port, timeout_s=timeout_s, max_rows=max_rows,
-              max_bytes=max_bytes, workers=workers, log=not quiet)
+              max_bytes=max_bytes, workers=workers, log=not quiet, explore=not no_explore)
     except KeyboardInterrupt:  # Ctrl-C or SIGTERM: a normal way to stop a server
         click.echo("kg: stopped", err=True)
     finally:
