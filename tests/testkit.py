@@ -6,6 +6,7 @@ mode), so test modules import it by name.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import json
@@ -13,11 +14,14 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from kg.model import Document
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+CHROMEDRIVER = shutil.which("chromedriver")
 
 
 def kg_command() -> list[str]:
@@ -64,6 +68,65 @@ def run_chromium(url: str, *extra: str, timeout: float = 120) -> subprocess.Comp
             timeout=timeout,
             check=False,
         )
+
+
+@contextlib.contextmanager
+def browser(width: int = 1400, height: int = 900) -> Iterator:
+    """Headless Chromium driven through chromedriver (selenium), logging every network request.
+
+    Skips the test when Chromium, chromedriver or selenium is missing.
+    """
+    import pytest
+
+    webdriver = pytest.importorskip("selenium.webdriver")
+    from selenium.webdriver.chrome.service import Service
+
+    if CHROMIUM is None or CHROMEDRIVER is None:
+        pytest.skip("chromium and chromedriver are needed")
+    options = webdriver.ChromeOptions()
+    for arg in ("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                f"--window-size={width},{height}"):
+        options.add_argument(arg)
+    options.binary_location = CHROMIUM
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver.set_script_timeout(60)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def wait_rendered(driver, timeout: float = 60) -> None:  # noqa: ANN001 - a selenium WebDriver
+    """Wait until the page says it has drawn (``<body data-rendered="1">``)."""
+    deadline = time.monotonic() + timeout
+    state = None
+    while time.monotonic() < deadline:
+        state = driver.execute_script("return document.body && document.body.getAttribute('data-rendered')")
+        if state in ("1", "error"):
+            break
+        time.sleep(0.05)
+    assert state == "1", f"page not drawn: data-rendered={state!r}"
+
+
+def requested_urls(driver) -> list[str]:  # noqa: ANN001 - a selenium WebDriver
+    """Every URL the page asked for since the last call (DevTools ``Network.requestWillBeSent``)."""
+    urls = []
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message.get("method") == "Network.requestWillBeSent":
+            urls.append(message["params"]["request"]["url"])
+    return urls
+
+
+def run_async(driver, script: str, *args: object) -> object:  # noqa: ANN001 - a selenium WebDriver
+    """Run ``script``, an expression giving a promise, and return what it resolves to."""
+    return driver.execute_async_script(
+        "var done = arguments[arguments.length - 1];"
+        f"Promise.resolve({script}).then(done, function (e) {{ done('error: ' + e); }});",
+        *args,
+    )
 
 
 #: cases of the name finders (kg_programs, kg_platforms): a text and the name it

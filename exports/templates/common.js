@@ -92,9 +92,11 @@ var KG = (function () {
       (r[1] > 0 && typeof r[2] === "number" ? groups[key].dated : groups[key].undated).push(r);
     });
     var list = order.map(function (k) { return groups[k]; });
+    // trends first: one value a year over the most years; then indicators read many times a year
     list.sort(function (a, b) {
       var ya = distinctYears(a.dated), yb = distinctYears(b.dated);
-      return yb - ya || b.dated.length - a.dated.length || (a.indicator < b.indicator ? -1 : a.indicator > b.indicator ? 1 : 0);
+      var ma = a.dated.length > ya ? 1 : 0, mb = b.dated.length > yb ? 1 : 0;
+      return ma - mb || yb - ya || b.dated.length - a.dated.length || (a.indicator < b.indicator ? -1 : a.indicator > b.indicator ? 1 : 0);
     });
     return list;
   }
@@ -121,14 +123,19 @@ var KG = (function () {
     root.appendChild(svg("title", {}, group.indicator + (group.unit ? "（" + group.unit + "）" : "") + " by year"));
     root.appendChild(svg("line", { x1: c.left, x2: c.w - c.right, y1: Y(min), y2: Y(min), stroke: "#bbb" }));
     root.appendChild(svg("line", { x1: c.left, x2: c.left, y1: c.top - 4, y2: Y(min), stroke: "#bbb" }));
-    root.appendChild(svg("text", { x: c.left - 4, y: Y(max) + 4, "text-anchor": "end", "class": "axis" }, compact(max)));
     root.appendChild(svg("text", { x: c.left - 4, y: Y(min) + 4, "text-anchor": "end", "class": "axis" }, compact(min)));
     var years = {};
-    pts.forEach(function (r) { years[r[1]] = 1; });
+    pts.forEach(function (r) { years[r[1]] = (years[r[1]] || 0) + 1; });
     Object.keys(years).forEach(function (y) {
       root.appendChild(svg("text", { x: X(Number(y)), y: c.h - 5, "text-anchor": "middle", "class": "axis" }, y));
     });
-    if (Object.keys(years).length > 1) {
+    // one value a year: a line with each value written; several (an indicator read from many
+    // sentences): the points only, values on hover
+    var single = Object.keys(years).every(function (y) { return years[y] === 1; });
+    if (!single) {
+      root.appendChild(svg("text", { x: c.left + 2, y: c.top - 6, "class": "axis" }, "每年多个值 several values a year · max " + compact(max)));
+    }
+    if (single && Object.keys(years).length > 1) {
       var path = pts.map(function (r, i) { return (i ? "L" : "M") + X(r[1]).toFixed(1) + " " + Y(r[2]).toFixed(1); }).join(" ");
       root.appendChild(svg("path", { d: path, fill: "none", stroke: "#f28e2b", "stroke-width": 1.5 }));
     }
@@ -139,7 +146,7 @@ var KG = (function () {
       dot.appendChild(svg("title", {}, text));
       dot.addEventListener("mouseenter", function (e) { hoverTip(e, text); dot.setAttribute("r", 6.5); });
       dot.addEventListener("mouseleave", function () { hideTip(); dot.setAttribute("r", 4.5); });
-      root.appendChild(svg("text", { x: cx, y: cy - 8, "text-anchor": "middle", "class": "value" }, compact(r[2])));
+      if (single) { root.appendChild(svg("text", { x: cx, y: cy - 8, "text-anchor": "middle", "class": "value" }, compact(r[2]))); }
       root.appendChild(dot);
     });
     return root;

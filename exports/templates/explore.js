@@ -376,7 +376,7 @@
     D.types.forEach(function (t) { typeByKey[t.key] = t; });
     byId("stats").textContent = D.types.reduce(function (n, t) { return n + totalOf(t.key); }, 0) +
       " 实体 entities · " + D.relations.reduce(function (n, r) { return n + (D.totals[r[0]] || 0); }, 0) +
-      " 关系 relations · overview of the " + D.nodes.length + " most connected";
+      " 关系 relations · overview: the " + D.nodes.length + " most connected (each type its share)";
     nodes = new vis.DataSet(D.nodes);
     edges = new vis.DataSet(D.edges.map(function (e, i) { e.rel = D.einfo[i].rel; return e; }));
     D.info.forEach(function (item, i) {
