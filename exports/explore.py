@@ -326,6 +326,7 @@ class Explorer:
     def __init__(self, run: Runner) -> None:
         self._run = run
         self._ready = threading.Event()
+        self._cancelled = threading.Event()
         self._overview: bytes | None = None
         self._error: str | None = None
         self._page: bytes | None = None
@@ -335,9 +336,18 @@ class Explorer:
         """Start computing the overview (returns at once)."""
         self._thread.start()
 
+    def cancel(self) -> None:
+        """Stop asking the endpoint (it is closing): the overview's next query fails at once."""
+        self._cancelled.set()
+
+    def _checked_run(self, query: str) -> list[dict[str, object]]:
+        if self._cancelled.is_set():
+            raise RuntimeError("the server is closing")
+        return self._run(query)
+
     def _compute(self) -> None:
         try:
-            data = overview_data(fetch_overview(self._run))
+            data = overview_data(fetch_overview(self._checked_run))
             self._overview = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         except Exception as err:  # noqa: BLE001 - reported to the page and the log, the server keeps serving
             self._error = f"{type(err).__name__}: {err}"

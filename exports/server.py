@@ -170,8 +170,13 @@ class Endpoint:
         self.httpd.shutdown()
 
     def close(self) -> None:
-        """Close the socket, stop the workers and remove the temporary store."""
+        """Close the socket, stop the workers and remove the temporary store.
+
+        An overview still being computed ends with an error its thread keeps to itself.
+        """
         self.httpd.server_close()
+        if self.explorer is not None:
+            self.explorer.cancel()
         self.pool.close()
 
     def __enter__(self) -> Endpoint:

@@ -186,6 +186,9 @@ class QueryPool:
         self.close()
 
     def _spawn(self) -> None:
+        with self._lock:
+            if self._closed:  # a query ending while the pool closes: no new worker on a removed store
+                return
         worker = _Worker(self._tmp, self._snapshot)
         with self._lock:
             if self._closed:
@@ -247,9 +250,9 @@ class QueryPool:
 
     def close(self) -> None:
         """Stop every worker and remove the temporary store."""
-        with self._lock:
+        with self._lock:  # another thread's query may be retiring a worker meanwhile
             self._closed = True
-        self._finalizer()
+            self._finalizer()
 
 
 def _cleanup(workers: set[_Worker], folder: str) -> None:
