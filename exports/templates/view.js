@@ -242,7 +242,10 @@
     byId("details").classList.add("open");
   }
   function figure(r) {  // the sentence of a figure's evidence is an index into DATA.sentences
-    return r[4] ? [r[0], r[1], r[2], r[3], [r[4][0], r[4][1], r[4][2], DATA.sentences[r[4][3]]]] : r;
+    if (!r[4]) { return r; }
+    var ev = r[4].slice();
+    ev[3] = DATA.sentences[ev[3]];
+    return [r[0], r[1], r[2], r[3], ev];
   }
   function showNode(i) {
     var n = DATA.nodes[i], info = DATA.info[i];
