@@ -123,6 +123,10 @@
   function fitVisible() {
     var ids = visibleIds();
     network.fit({ nodes: ids.length ? ids : undefined, animation: false });
+    // leave room for the legend at the bottom: a little smaller, and moved up by half its height
+    var scale = network.getScale() * 0.94, centre = network.getViewPosition();
+    var legend = byId("legend").offsetHeight || 0;
+    network.moveTo({ scale: scale, position: { x: centre.x, y: centre.y + legend / 2 / scale }, animation: false });
   }
   var lod = KG.levelOfDetail(network, nodes, function (i) { return DATA.info[i]; }, DATA.lod);
   function calibrateLabels() { lod.calibrate(DATA.nodes.map(function (n, i) { return i; })); }
