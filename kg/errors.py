@@ -61,3 +61,10 @@ class ServerError(KGError):
 
     code = "E500"
     exit_code = 6
+
+
+class ModelError(KGError):
+    """A trained model folder that is missing, unreadable or of another version."""
+
+    code = "E600"
+    exit_code = 7

@@ -8,6 +8,7 @@ import sys
 import click
 
 from kg.build import build
+from kg.pipeline import use_model
 
 
 @click.command("build")
@@ -25,11 +26,14 @@ from kg.build import build
               "places_rules.json) to use instead of the bundled gazetteer.")
 @click.option("--strict", is_flag=True,
               help="Fail on unreadable files inside folders instead of skipping them.")
+@click.option("--model", "model_dir", type=click.Path(file_okay=False, path_type=str), metavar="MODEL_DIR",
+              help="Trained model folder (from `kg train`) instead of the shipped one; 'none' for rules only.")
 @click.option("--no-html", is_flag=True, help="Do not write graph.html.")
 @click.option("-v", "--verbose", count=True,
               help="More detail (-vv for debug): the resolution summary (merges, refusals, shared labels).")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors.")
-def command(inputs, out_dir, workers, cache_dir, dask, places_dir, strict, no_html, verbose, quiet) -> None:
+def command(inputs, out_dir, workers, cache_dir, dask, places_dir, strict, model_dir, no_html, verbose,
+            quiet) -> None:
     """Build DIR/graph.ttl and DIR/graph.html from INPUTS.
 
     INPUTS are .txt/.md files, PDF reports, saved web pages (.html), Word
@@ -39,6 +43,8 @@ def command(inputs, out_dir, workers, cache_dir, dask, places_dir, strict, no_ht
     graph count in them; mentions from PDFs carry their page). With no
     INPUTS, the bundled sample corpus is built.
     """
+    if model_dir is not None:
+        use_model(model_dir)
     level = logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
     logging.basicConfig(level=level, format="kg: %(message)s", stream=sys.stderr, force=True)
     summary = build(

@@ -1,0 +1,186 @@
+"""``kg_entities``: the trained tagger decides which names are entities, and of what type.
+
+The rule components before it (places, branches, organisations, programs,
+platforms) propose candidate mentions; this component reads them as features
+(:mod:`extractors.entities.features`), tags the characters with the CRF
+(:mod:`extractors.entities.tagger`) and replaces ``doc._.kg_mentions`` by
+what the model found:
+
+- a tagged span that a rule also proposed takes that rule's canonical name,
+  aliases and facts (a branch's group and place, a place's adcode), with the
+  model's type;
+- a span no rule proposed gets its canonical name from its shape (quotes and
+  a leading year dropped, :func:`extractors.names.base_name`), and a place is
+  looked up in the gazetteer;
+- names nested in a kept span that GUIDELINES counts on their own (the place
+  in 福建公司, the group in 中国移动福建公司) stay, as the rules found them.
+
+Without a model the rules decide alone (:func:`extractors.overlaps.resolve_overlaps`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from extractors import doc_text, mentions
+from extractors.entities.features import segment_features
+from extractors.gazetteer import LEVEL_RANK
+from extractors.entities.tagger import CharTagger, tag_spans
+from extractors.names import Tokens, base_name
+from extractors.overlaps import NESTABLE, TYPE_PRIORITY, resolve_overlaps
+from kg.model import Mention
+
+#: file of the entity tagger inside a model folder
+ENTITY_MODEL_FILE = "entities.crfsuite"
+
+_EDGE_JUNK = " \t\r\n，。；：、,.;:!?！？()（）[]【】-—·•"
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop punctuation and unbalanced quotes at the edges of a tagged span."""
+    from extractors.names import CLOSE_QUOTES, OPEN_QUOTES
+
+    while start < end and text[start] in _EDGE_JUNK:
+        start += 1
+    while end > start and text[end - 1] in _EDGE_JUNK:
+        end -= 1
+    # a closing quote at the start or an opening quote at the end belongs to a neighbour
+    while start < end and text[start] in CLOSE_QUOTES:
+        start += 1
+    while end > start and text[end - 1] in OPEN_QUOTES:
+        end -= 1
+    return start, end
+
+
+def new_mention(text: str, start: int, end: int, label: str, gazetteer=None) -> Mention | None:
+    """A mention for a span no rule proposed.
+
+    Args:
+        text: The segment text.
+        start: Span start.
+        end: Span end.
+        label: The model's type.
+        gazetteer: A :class:`~extractors.gazetteer.PlaceGazetteer` for places.
+
+    Returns:
+        The mention, or ``None`` when the span holds no name.
+    """
+    surface = text[start:end]
+    name, aliases = base_name(surface)
+    if len(name) < 2:
+        return None
+    attrs: dict = {"source": "model"}
+    if label == "PLACE" and gazetteer is not None:
+        senses = gazetteer.lookup(name)
+        if senses:
+            entry = min((e for e, _form in senses), key=lambda e: LEVEL_RANK.get(e.level, 9))
+            attrs["place_level"] = entry.level
+            if entry.adcode:
+                attrs["adcode"] = entry.adcode
+            parent = gazetteer.parent(entry)
+            if parent is not None:
+                attrs["parent"] = parent.canonical
+            name = entry.canonical
+            aliases.extend(n for n in entry.names if n != name and n == surface)
+    aliases = [a for a in dict.fromkeys(aliases) if a != name]
+    return Mention(start, end, label, name, surface, tuple(aliases), attrs)
+
+
+class EntityDecider:
+    """Tag a ``Doc`` with the CRF and turn the spans into mentions."""
+
+    def __init__(self, model_dir: str | Path | None) -> None:
+        self.model_dir = Path(model_dir) if model_dir else None
+        path = self.model_dir / ENTITY_MODEL_FILE if self.model_dir else None
+        self.tagger = CharTagger(path) if path is not None and path.is_file() else None
+        self._gazetteer = None
+
+    @property
+    def gazetteer(self):
+        if self._gazetteer is None:
+            from extractors.gazetteer import default_gazetteer
+
+            self._gazetteer = default_gazetteer()
+        return self._gazetteer
+
+    def features(self, doc: Doc) -> list[list[str]]:
+        """The tagger's features of ``doc`` (its rule candidates included)."""
+        tokens = Tokens.of_doc(doc)
+        return segment_features(doc_text(doc), list(zip(tokens.starts, tokens.ends, strict=True)), mentions(doc))
+
+    def match(self, doc: Doc) -> list[Mention]:
+        """The mentions the model keeps; pure (reads the candidates, changes nothing)."""
+        candidates = list(mentions(doc))
+        if self.tagger is None:
+            return resolve_overlaps(candidates)
+        text = doc_text(doc)
+        spans = tag_spans(self.tagger.tag(self.features(doc)))
+        return self.decide(text, spans, candidates)
+
+    def decide(self, text: str, spans: Sequence[tuple[int, int, str]], candidates: list[Mention]) -> list[Mention]:
+        """Mentions from tagged spans and the rule candidates.
+
+        Args:
+            text: The segment text.
+            spans: ``(start, end, TYPE)`` from the tagger.
+            candidates: The rule candidates.
+
+        Returns:
+            Mentions sorted by position.
+        """
+        by_span: dict[tuple[int, int], list[Mention]] = {}
+        for m in candidates:
+            by_span.setdefault((m.start, m.end), []).append(m)
+        kept: list[Mention] = []
+        for s, e, label in spans:
+            s, e = _trim(text, s, e)
+            if e - s < 1:
+                continue
+            m = self._from_rules(by_span.get((s, e), ()), label)
+            if m is None:
+                m = new_mention(text, s, e, label, self.gazetteer)
+            if m is not None:
+                kept.append(m)
+        rule_final = resolve_overlaps(candidates)
+        outer = list(kept)
+        for m in rule_final:
+            for k in outer:
+                if k.start <= m.start and m.end <= k.end and (m.start, m.end) != (k.start, k.end):
+                    if (m.label, k.label) in NESTABLE:
+                        kept.append(m)
+                    break
+        kept.sort(key=lambda m: (m.start, -(m.end - m.start)))
+        return kept
+
+    @staticmethod
+    def _from_rules(found: Sequence[Mention], label: str) -> Mention | None:
+        if not found:
+            return None
+        same = [m for m in found if m.label == label]
+        if same:
+            return min(same, key=lambda m: TYPE_PRIORITY.get(m.label, 9))
+        if label == "PLACE":  # a rule's organisation name is not a place's canonical form
+            return None
+        m = min(found, key=lambda m: TYPE_PRIORITY.get(m.label, 9))
+        attrs = dict(m.attrs)
+        attrs["rule_label"] = m.label
+        return Mention(m.start, m.end, label, m.canonical, m.surface, m.aliases, attrs, m.implicit)
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.kg_mentions = self.match(doc)
+        return doc
+
+
+@Language.factory(
+    "kg_entities",
+    assigns=["doc._.kg_mentions"],
+    requires=["doc._.kg_mentions"],
+    default_config={"model_dir": None},
+)
+def make_entities(nlp: Language, name: str, model_dir: str | None) -> EntityDecider:
+    """spaCy factory of :class:`EntityDecider` (``model_dir``: a folder written by ``kg train``)."""
+    return EntityDecider(model_dir)

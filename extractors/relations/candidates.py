@@ -1,0 +1,127 @@
+"""Which pairs of mentions the relation model considers.
+
+A pair is a candidate when some relation allows its types (GUIDELINES: a
+program or platform is operated by an organisation, implemented in a place,
+...) and one of these holds:
+
+- both mentions are in the same sentence, or in neighbouring sentences;
+- a rule of :mod:`extractors.relations.rules` related them (whatever the
+  distance: a branch and the group its name implies, a bullet and the
+  program of the line that introduces it);
+- the tail is the publisher and the segment refers to it (公司, 我们, its
+  name): the publisher runs much of what its own report describes
+  (``window="publisher"``).
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from kg.model import Mention, RelationItem
+
+INITIATIVES = ("PROGRAM", "PLATFORM")
+ACTORS = ("ORG", "SUBSIDIARY")
+
+#: relation -> (head types, tail types), from GUIDELINES "Relations"
+SIGNATURES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "subsidiaryOf": (("SUBSIDIARY",), ACTORS),
+    "locatedIn": (("SUBSIDIARY", "ORG", "PLATFORM", "PLACE"), ("PLACE",)),
+    "operatedBy": (INITIATIVES, ACTORS),
+    "implementedIn": (INITIATIVES, ("PLACE",)),
+    "partner": (INITIATIVES, ACTORS),
+    "partOf": (INITIATIVES, INITIATIVES),
+}
+
+
+def allowed(head: str, tail: str) -> tuple[str, ...]:
+    """The relations whose signature admits a ``head`` -> ``tail`` pair of these types."""
+    return tuple(r for r, (hs, ts) in SIGNATURES.items() if head in hs and tail in ts)
+
+
+@dataclass
+class PairCandidate:
+    """A pair of mentions that may stand in a relation.
+
+    Attributes:
+        head: The head mention.
+        tail: The tail mention.
+        relations: Relations their types allow.
+        window: ``sentence``, ``neighbour``, ``rule`` or ``publisher``.
+        votes: ``(relation, rule)`` of every rule relation between the two.
+        sentence: Index of the head's sentence.
+    """
+
+    head: Mention
+    tail: Mention
+    relations: tuple[str, ...]
+    window: str
+    votes: list[tuple[str, str]] = field(default_factory=list)
+    sentence: int = 0
+
+    @property
+    def key(self) -> tuple:
+        return (self.head.key, self.tail.key)
+
+
+def sentence_index(sentences: Sequence[tuple[int, int]], pos: int) -> int:
+    """Index of the sentence holding offset ``pos`` (the last one before it)."""
+    starts = [s for s, _ in sentences]
+    return max(0, bisect.bisect_right(starts, pos) - 1)
+
+
+def pair_candidates(
+    ms: Sequence[Mention],
+    sentences: Sequence[tuple[int, int]],
+    rule_relations: Sequence[RelationItem],
+    publisher: Mention | None,
+) -> list[PairCandidate]:
+    """Every candidate pair of a segment.
+
+    Args:
+        ms: The segment's mentions (nested and implicit ones included).
+        sentences: Sentence spans of the segment.
+        rule_relations: What the rules found (votes; their pairs are candidates).
+        publisher: The publisher as a mention without a span, if the
+            document names one.
+
+    Returns:
+        Candidates in a fixed order (by head, then tail position).
+    """
+    sent_of = [sentence_index(sentences, m.start) for m in ms]
+    votes: dict[tuple, list[tuple[str, str]]] = {}
+    for r in rule_relations:
+        votes.setdefault((r.head.key, r.tail.key), []).append((r.relation, r.rule))
+    out: list[PairCandidate] = []
+    seen: set[tuple[int, int]] = set()
+    for i, h in enumerate(ms):
+        for j, t in enumerate(ms):
+            if i == j or h.key == t.key:
+                continue
+            rels = allowed(h.label, t.label)
+            if not rels:
+                continue
+            gap = abs(sent_of[i] - sent_of[j])
+            v = votes.get((h.key, t.key), [])
+            if gap > 1 and not v:
+                continue
+            window = "sentence" if gap == 0 else "neighbour" if gap == 1 else "rule"
+            out.append(PairCandidate(h, t, rels, window, list(v), sent_of[i]))
+            seen.add((id(h), id(t)))
+    listed = {id(m) for m in ms}
+    for r in rule_relations:  # tails the rules made up (the group a branch name implies)
+        if id(r.head) in listed and id(r.tail) in listed:
+            continue
+        rels = allowed(r.head.label, r.tail.label)
+        if rels and (id(r.head), id(r.tail)) not in seen:
+            seen.add((id(r.head), id(r.tail)))
+            out.append(PairCandidate(r.head, r.tail, rels, "rule", list(votes.get((r.head.key, r.tail.key), [])),
+                                     sentence_index(sentences, r.head.start)))
+    if publisher is not None and any(m.canonical == publisher.canonical for m in ms):
+        for i, h in enumerate(ms):
+            rels = allowed(h.label, publisher.label)
+            if rels and h.key != publisher.key and not h.implicit:
+                v = votes.get((h.key, publisher.key), [])
+                out.append(PairCandidate(h, publisher, rels, "publisher", list(v), sent_of[i]))
+    return out

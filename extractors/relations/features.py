@@ -1,0 +1,161 @@
+"""What the relation model sees of a candidate pair.
+
+Features are strings: the types and order of the two mentions, their
+distance, whether a clause break lies between them, the words between and
+around them, cue words of ``data/relation_cues.json`` next to each, the
+facts their names carry (a branch's place and group, a place's parent), and
+the rule votes. The same function serves training and decisions.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from extractors.lexicon import jieba_tags, load_json
+from extractors.relations.candidates import ACTORS, PairCandidate
+from kg.model import Mention
+
+_CLAUSE_BREAK = re.compile(r"[，,。！？!?；;：:\n]")
+#: cue lists that say something about the role of the organisation or place next to them
+_CUE_LISTS = (
+    "partner_before", "partner_after", "not_actor_before", "actor_after", "actor_link_after",
+    "participation", "award_before", "list_intro", "build_verbs", "relied_on_before", "means_before",
+    "brought_in_before",
+)
+#: words between two mentions kept as features when there are at most this many
+_MAX_BETWEEN = 8
+
+
+@functools.cache
+def _cues() -> dict[str, tuple[str, ...]]:
+    data = load_json("relation_cues.json")
+    return {k: tuple(sorted(data[k], key=len, reverse=True)) for k in _CUE_LISTS if k in data}
+
+
+def _bucket(n: int) -> str:
+    for limit in (0, 2, 5, 10, 20, 40, 80):
+        if n <= limit:
+            return str(limit)
+    return "far"
+
+
+@dataclass
+class PairContext:
+    """A segment as the pair features read it."""
+
+    text: str
+    starts: list[int]
+    ends: list[int]
+    words: list[str]
+    mentions: Sequence[Mention]
+    publisher: str | None
+
+    def token_range(self, start: int, end: int) -> tuple[int, int]:
+        """Indices ``[i, j)`` of the tokens inside ``[start, end)``."""
+        return bisect.bisect_left(self.starts, start), bisect.bisect_left(self.starts, end)
+
+    def word_before(self, pos: int, k: int = 1) -> str:
+        i = bisect.bisect_left(self.starts, pos) - k
+        return self.words[i] if i >= 0 else "^"
+
+    def word_after(self, pos: int, k: int = 1) -> str:
+        i = bisect.bisect_left(self.starts, pos) + k - 1
+        return self.words[i] if i < len(self.words) else "$"
+
+
+def _cue_hits(text: str, start: int, end: int, where: str) -> list[str]:
+    out = []
+    before, after = text[max(0, start - 8) : start], text[end : end + 8]
+    for name, words in _cues().items():
+        if where != "after" and any(before.endswith(w) for w in words):
+            out.append(f"{name}@{where}_before")
+        if where != "before" and any(after.startswith(w) for w in words):
+            out.append(f"{name}@{where}_after")
+    return out
+
+
+def pair_features(ctx: PairContext, cand: PairCandidate) -> list[str]:
+    """The feature strings of one candidate pair.
+
+    Args:
+        ctx: The segment.
+        cand: The pair.
+
+    Returns:
+        Feature strings (order irrelevant).
+    """
+    h, t = cand.head, cand.tail
+    text = ctx.text
+    sig = f"{h.label}>{t.label}"
+    f = [f"sig={sig}", f"win={cand.window}", f"win|{sig}={cand.window}"]
+    spanless = cand.window == "publisher" or (t.start == t.end == 0 and t.implicit)
+    if t.implicit:
+        f.append("tail_implicit")
+    if ctx.publisher and t.canonical == ctx.publisher:
+        f.append("tail_publisher")
+    for rel, rule in cand.votes:
+        f += [f"vote={rel}", f"vote={rel}:{rule}"]
+    if not cand.votes:
+        f.append("novote")
+    # facts carried by names
+    if h.attrs.get("place") and h.attrs.get("place") == t.canonical:
+        f.append("name_place")
+    if h.attrs.get("group") and h.attrs.get("group") == t.canonical:
+        f.append("name_group")
+    if h.attrs.get("parent") and h.attrs.get("parent") == t.canonical:
+        f.append("gazetteer_parent")
+    if h.attrs.get("parent_branch") and h.attrs.get("parent_branch") == t.canonical:
+        f.append("parent_branch")
+    hc, tc = h.canonical, t.canonical
+    if tc in hc:
+        f.append("head_name_contains_tail" + ("_prefix" if hc.startswith(tc) else ""))
+    elif hc in tc:
+        f.append("tail_name_contains_head")
+    f.append("hsrc=" + str(h.attrs.get("source", "?")).split(".")[0])
+    f.append("tsrc=" + str(t.attrs.get("source", "?")).split(".")[0])
+    if t.attrs.get("place_level"):
+        f.append(f"tlevel|{sig}=" + t.attrs["place_level"])
+    if spanless:
+        return f
+    # geometry
+    if t.start <= h.start and h.end <= t.end or h.start <= t.start and t.end <= h.end:
+        order = "nested"
+        gap_start = gap_end = min(h.end, t.end)
+    elif h.end <= t.start:
+        order, gap_start, gap_end = "head_first", h.end, t.start
+    else:
+        order, gap_start, gap_end = "tail_first", t.end, h.start
+    gap = text[gap_start:gap_end]
+    f += [f"order={order}", f"order|{sig}={order}", f"gap={_bucket(len(gap))}", f"gap|{sig}={_bucket(len(gap))}"]
+    breaks = len(_CLAUSE_BREAK.findall(gap))
+    f.append(f"breaks={min(breaks, 3)}")
+    f.append(f"breaks|{sig}={min(breaks, 3)}|{order}")
+    i, j = ctx.token_range(gap_start, gap_end)
+    if 0 < j - i <= _MAX_BETWEEN:
+        for w in ctx.words[i:j]:
+            f.append("bw=" + w)
+            f.append(f"bw|{order}=" + w)
+        f.append("bw_first=" + ctx.words[i])
+        f.append("bw_last=" + ctx.words[j - 1])
+    elif j - i > _MAX_BETWEEN:
+        f.append("bw_long")
+    elif not gap:
+        f.append("adjacent")
+    # actors between or around (is the tail the nearest organisation?)
+    others = [
+        m for m in ctx.mentions
+        if m is not h and m is not t and m.label in ACTORS and gap_start <= m.start and m.end <= gap_end
+    ]
+    f.append("actors_between=" + _bucket(len(others)))
+    tags = jieba_tags()
+    for name, pos in (("h", h), ("t", t)):
+        b1, a1 = ctx.word_before(pos.start), ctx.word_after(pos.end)
+        f += [f"{name}_b1={b1}", f"{name}_a1={a1}", f"{name}_b1tag={tags.get(b1, '?')}", f"{name}_a1tag={tags.get(a1, '?')}"]
+        f.append(f"{name}_b2={ctx.word_before(pos.start, 2)}")
+    f += _cue_hits(text, t.start, t.end, "tail")
+    f += _cue_hits(text, h.start, h.end, "head")
+    return f
