@@ -73,6 +73,8 @@ def main() -> int:
     ap.add_argument("--keep", type=Path, help="keep fold models and data here")
     ap.add_argument("--reuse-entities", type=Path, metavar="DIR",
                     help="copy each fold's entity tagger from an earlier --keep DIR instead of training it")
+    ap.add_argument("--reuse-models", type=Path, metavar="DIR",
+                    help="score the fold models of an earlier --keep DIR as they are (no training)")
     ap.add_argument("--json", type=Path, help="write the per-fold reports here")
     args = ap.parse_args()
 
@@ -85,7 +87,7 @@ def main() -> int:
     work = args.keep or Path(tempfile.mkdtemp(prefix="kg-cv-"))
     work.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
-    examples = None if args.rules else candidate_examples([*dev, *train])
+    examples = None if args.rules or args.reuse_models else candidate_examples([*dev, *train])
     by_passage: dict[int, list] = {}
     if examples is not None:
         index = {id(p): i for i, p in enumerate([*dev, *train])}
@@ -104,12 +106,15 @@ def main() -> int:
         t = time.perf_counter()
         if args.rules:
             model = "none"
+        elif args.reuse_models:
+            model = str(args.reuse_models / f"fold{k}" / "model")
         else:
             keep = list(range(len(dev))) + [len(dev) + i for i in range(len(train)) if i not in held]
             fit([[*dev, *train][i] for i in keep], fdir / "model",
                 examples=[ex for i in keep for ex in by_passage.get(i, [])],
                 entity_model=(args.reuse_entities / f"fold{k}" / "model" / "entities.crfsuite"
-                              if args.reuse_entities else None))
+                              if args.reuse_entities else None),
+                work=(args.reuse_entities or work) / f"fold{k}" / "jackknife")
             model = str(fdir / "model")
         fit_s = time.perf_counter() - t
         rep = _score(gold, fdir, model, args.scorer, fdir, args.show)

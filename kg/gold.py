@@ -11,7 +11,6 @@ entities by name.
 
 from __future__ import annotations
 
-import functools
 import json
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
@@ -20,21 +19,10 @@ from pathlib import Path
 
 from kg.errors import InputError
 from kg.model import ENTITY_TYPES, RELATION_TYPES, Document, Segment
+from kg.script import to_simplified
 
 #: characters the scorer ignores in names (GUIDELINES: quotes, book-title marks, spaces)
 IGNORED_IN_NAMES = frozenset("“”‘’「」『』《》〈〉\"' \t\r\n\u3000·・")
-
-
-@functools.cache
-def _t2s():
-    from opencc import OpenCC
-
-    return OpenCC("t2s")
-
-
-def to_simplified(text: str) -> str:
-    """Traditional -> Simplified (OpenCC ``t2s``)."""
-    return _t2s().convert(text)
 
 
 def fold_name(name: str) -> str:

@@ -33,11 +33,11 @@ DEFAULT_PIPES: tuple[str, ...] = (
     "kg_publisher",
     "kg_relations",
     "kg_relation_decider",
-    "kg_measurements",
+    "kg_measurement_decider",
 )
 
 #: components that read a trained model folder (``model_dir`` in their config)
-MODEL_PIPES: tuple[str, ...] = ("kg_entities", "kg_relation_decider")
+MODEL_PIPES: tuple[str, ...] = ("kg_entities", "kg_relation_decider", "kg_measurement_decider")
 #: environment variable naming the model folder (``kg build --model`` sets it for workers too)
 MODEL_ENV = "KG_MODEL"
 #: the file every model folder holds

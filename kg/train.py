@@ -17,10 +17,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.gold import GoldPassage, project
-from kg.model import Segment
+from kg.model import ENTITY_TYPES, Segment
 
 #: inverse L2 strength of the relation models
 RELATION_C = 0.5
+#: inverse L2 strength and threshold of the measurement subject model
+MEASUREMENT_C = 0.5
+MEASUREMENT_THRESHOLD = 0.4
 
 #: pipes that propose candidates: everything the pipeline runs before ``kg_entities``
 DECIDER = "kg_entities"
@@ -128,7 +131,7 @@ def train_entities(examples: Sequence[Example], path: Path, params: dict | None 
 
     decider = EntityDecider(None)
     sequences = (
-        (decider.features(ex.doc), bio_tags(len(ex.segment.text), ex.gold_spans)) for ex in examples
+        (decider.features(ex.reset()), bio_tags(len(ex.segment.text), ex.gold_spans)) for ex in examples
     )
     return CharTagger.train(sequences, path, params)
 
@@ -176,13 +179,153 @@ class GoldIndex:
         return 0
 
 
-def decided(examples: Sequence[Example], model_dir: Path, upto: str) -> Iterable[tuple[Example, object]]:
-    """Run the pipeline with the model of ``model_dir`` from the decider up to (and with) ``upto``.
+#: folds of the jackknife that gives the span models out-of-sample tagger output
+JACKKNIFE_FOLDS = 4
+#: inverse L2 strength of the span models
+SPAN_C = 0.5
+#: probability above which a span is kept (below 0.5: recall is the scarcer of the two)
+SPAN_THRESHOLD = 0.4
+
+
+@dataclass
+class SpanSample:
+    """The candidate spans of one example as a tagger that never saw it reads them."""
+
+    example: Example
+    candidates: list  # SpanCandidate
+    features: list[list[str]]
+
+
+def _jackknife_groups(examples: Sequence[Example], k: int) -> list[list[int]]:
+    """Example indices in ``k`` groups, all segments of a passage in one group."""
+    import random
+
+    order = list(dict.fromkeys(id(ex.passage) for ex in examples))
+    random.Random(7).shuffle(order)
+    group_of = {pid: n % k for n, pid in enumerate(order)}
+    groups: list[list[int]] = [[] for _ in range(k)]
+    for i, ex in enumerate(examples):
+        groups[group_of[id(ex.passage)]].append(i)
+    return groups
+
+
+def span_samples(
+    examples: Sequence[Example],
+    work: Path,
+    k: int = JACKKNIFE_FOLDS,
+    params: dict | None = None,
+    progress: Callable[[Iterable], Iterable] | None = None,
+    reuse: bool = False,
+) -> list[SpanSample]:
+    """Candidate spans and their features, the tagger's votes read out of sample.
+
+    The examples are split into ``k`` groups by passage; a tagger trained on
+    the other groups reads each group, so that the span models learn how far
+    to trust the tagger on text it has not seen (as in a build).
 
     Args:
-        examples: Candidate examples; each is reset first.
-        model_dir: A folder holding the models trained so far.
-        upto: Name of the last pipe to run.
+        examples: Candidate examples.
+        work: Folder for the temporary taggers.
+        k: Number of groups.
+        params: CRFsuite parameters.
+        progress: Optional wrapper of the group iterator.
+        reuse: Read taggers left in ``work`` by an earlier run on the same
+            examples instead of training them (experiments).
+
+    Returns:
+        One sample per example, in order.
+    """
+    from extractors.entities.candidates import span_candidates, span_features
+    from extractors.entities.decision import EntityDecider
+    from extractors.entities.tagger import CharTagger
+    from extractors.names import Tokens
+
+    groups = _jackknife_groups(examples, k)
+    out: list[SpanSample | None] = [None] * len(examples)
+    decider = EntityDecider(None)
+    for g, held in enumerate(progress(groups) if progress else groups):
+        held_set = set(held)
+        path = work / f"jackknife-{g}.crfsuite"
+        if not (reuse and path.is_file()):
+            train_entities([ex for i, ex in enumerate(examples) if i not in held_set], path, params)
+        decider.tagger = CharTagger(path)
+        for i in held:
+            ex = examples[i]
+            doc = ex.reset()
+            crf_spans, marginals = decider.tag(doc)
+            ctx = decider.span_context(doc, crf_spans, marginals)
+            tokens = Tokens.of_doc(doc)
+            cands = span_candidates(ctx.text, list(zip(tokens.starts, tokens.ends, strict=True)),
+                                    doc._.kg_mentions, crf_spans)
+            out[i] = SpanSample(ex, cands, [span_features(ctx, c) for c in cands])
+    return [s for s in out if s is not None]
+
+
+def span_label(gold: GoldIndex, text: str, c) -> dict[str, int | None]:
+    """Per entity type: 1 if a gold entity of that type bears one of the span's names, 0 if none does,
+    ``None`` if only an optional one does."""
+    from extractors.names import base_name
+    from kg.gold import fold_name
+
+    body = text[c.start : c.end]
+    names = {fold_name(body), fold_name(base_name(body)[0])}
+    for m in c.rules:
+        names.add(fold_name(m.canonical))
+    names.discard("")
+    ents = gold.passage.entities
+    hits = {i for n in names for i in gold.by_name.get(n, ())}
+    out: dict[str, int | None] = {}
+    for t in ENTITY_TYPES:
+        of_type = [i for i in hits if ents[i].type == t]
+        if any(not ents[i].optional for i in of_type):
+            out[t] = 1
+        elif of_type:
+            out[t] = None
+        else:
+            out[t] = 0
+    return out
+
+
+def train_span_models(samples: Sequence[SpanSample]) -> dict:
+    """One linear model per entity type over the candidate spans of the samples."""
+    from extractors.linear import LinearModel
+
+    xs: dict[str, list[list[str]]] = {t: [] for t in ENTITY_TYPES}
+    ys: dict[str, list[int]] = {t: [] for t in ENTITY_TYPES}
+    for sample in samples:
+        gold = GoldIndex(sample.example.passage)
+        text = sample.example.segment.text
+        for c, feats in zip(sample.candidates, sample.features, strict=True):
+            for t, y in span_label(gold, text, c).items():
+                if y is not None:
+                    xs[t].append(feats)
+                    ys[t].append(y)
+    models = {t: LinearModel.fit(xs[t], ys[t], c=SPAN_C) for t in ENTITY_TYPES}
+    for m in models.values():
+        m.threshold = SPAN_THRESHOLD
+    return models
+
+
+def selected_mentions(samples: Sequence[SpanSample], models: dict) -> list[list]:
+    """The mentions the span models keep in each sample (its tagger votes out of sample)."""
+    from extractors.entities.decision import EntityDecider, ScoredSpan
+
+    decider = EntityDecider(None)
+    decider.span_models = models
+    out = []
+    for sample in samples:
+        scored = [ScoredSpan(c, f, {t: m.score(f) for t, m in models.items()})
+                  for c, f in zip(sample.candidates, sample.features, strict=True)]
+        out.append(decider.select(sample.example.segment.text, scored, sample.example.candidates))
+    return out
+
+
+def relation_docs(examples: Sequence[Example], entity_mentions: Sequence[list]) -> Iterable[tuple[Example, object]]:
+    """Each example's doc with the given mentions, after the publisher and relation rules.
+
+    Args:
+        examples: Candidate examples (each is reset first).
+        entity_mentions: The mentions of each example, as the entity decider left them.
 
     Yields:
         ``(example, doc)`` pairs.
@@ -191,31 +334,23 @@ def decided(examples: Sequence[Example], model_dir: Path, upto: str) -> Iterable
 
     nlp = build_nlp(model_dir=None)
     names = [n for n, _ in nlp.pipeline]
-    procs = []
-    for name in names[names.index(DECIDER) : names.index(upto) + 1]:
-        if name == DECIDER:
-            from extractors.entities.decision import EntityDecider
-
-            procs.append(EntityDecider(model_dir))
-        else:
-            procs.append(nlp.get_pipe(name))
-    for ex in examples:
+    procs = [nlp.get_pipe(n) for n in names[names.index(DECIDER) + 1 : names.index("kg_relations") + 1]]
+    for ex, ms in zip(examples, entity_mentions, strict=True):
         doc = ex.reset()
+        doc._.kg_mentions = copy.deepcopy(ms)
         for proc in procs:
             doc = proc(doc)
         yield ex, doc
 
 
-def train_relations(examples: Sequence[Example], model_dir: Path, path: Path) -> dict[str, int]:
-    """Fit one linear model per relation type on the candidate pairs of the examples.
+def train_relations(docs: Iterable[tuple[Example, object]], path: Path) -> dict[str, int]:
+    """Fit one linear model per relation type on the candidate pairs of the docs.
 
-    The pairs come from the mentions the trained entity tagger (in
-    ``model_dir``) and the rules give, as in a build; a pair is positive
-    when gold states the relation between the entities its mentions name.
+    A pair is positive when gold states the relation between the entities
+    its mentions name.
 
     Args:
-        examples: Candidate examples.
-        model_dir: Folder with the entity model already trained.
+        docs: ``(example, doc)`` pairs from :func:`relation_docs`.
         path: The JSON file to write.
 
     Returns:
@@ -228,7 +363,7 @@ def train_relations(examples: Sequence[Example], model_dir: Path, path: Path) ->
 
     samples: dict[str, list[list[str]]] = {r: [] for r in SIGNATURES}
     labels: dict[str, list[int]] = {r: [] for r in SIGNATURES}
-    for ex, doc in decided(examples, model_dir, "kg_relations"):
+    for ex, doc in docs:
         gold = GoldIndex(ex.passage)
         ctx, cands = doc_pairs(doc)
         for c in cands:
@@ -245,6 +380,64 @@ def train_relations(examples: Sequence[Example], model_dir: Path, path: Path) ->
     save_models(path, models, {"positives": {r: sum(labels[r]) for r in SIGNATURES},
                                "candidates": {r: len(labels[r]) for r in SIGNATURES}})
     return {r: sum(labels[r]) for r in SIGNATURES}
+
+
+def measurement_label(gold: GoldIndex, subject, value: str) -> int | None:
+    """1 if gold ties ``value`` to the entity ``subject`` names, 0 if not, ``None`` if gold leaves it open."""
+    from kg.gold import fold_name
+
+    ents = gold.passage.entities
+    hs = gold.entities_of(subject)
+    v = float(value)
+    open_ = False
+    for m in gold.passage.measurements:
+        try:
+            gv = float(m["value"])
+        except (TypeError, ValueError):
+            continue
+        if abs(v - gv) > max(1e-9, 0.005 * abs(gv)):
+            continue
+        targets = set(gold.by_name.get(fold_name(str(m["subject"])), ()))
+        if not targets & hs:
+            continue
+        if m.get("optional") or all(ents[i].optional for i in targets & hs):
+            open_ = True
+            continue
+        return 1
+    if open_ or (hs and all(ents[i].optional for i in hs)):
+        return None
+    return 0
+
+
+def train_measurements(docs: Iterable[tuple[Example, object]], path: Path) -> int:
+    """Fit the subject model on every (figure, possible subject) pair of the docs.
+
+    Args:
+        docs: ``(example, doc)`` pairs whose docs hold the decided mentions.
+        path: The JSON file to write.
+
+    Returns:
+        Number of positive pairs.
+    """
+    from extractors.linear import LinearModel, save_models
+    from extractors.measurements.decision import SUBJECT_MODEL, MeasurementDecider
+    from extractors.measurements.features import figure_features
+
+    decider = MeasurementDecider(None)
+    xs, ys = [], []
+    for ex, doc in docs:
+        gold = GoldIndex(ex.passage)
+        ctx, cands, words = decider.candidates(doc)
+        for c in cands:
+            for subject in c.subjects:
+                y = measurement_label(gold, subject, c.value)
+                if y is not None:
+                    xs.append(figure_features(ctx, c, subject, words))
+                    ys.append(y)
+    model = LinearModel.fit(xs, ys, c=MEASUREMENT_C)
+    model.threshold = MEASUREMENT_THRESHOLD
+    save_models(path, {SUBJECT_MODEL: model}, {"positives": sum(ys), "candidates": len(ys)})
+    return sum(ys)
 
 
 def file_digest(path: Path) -> str:
@@ -278,6 +471,7 @@ def fit(
     sources: Sequence[str] = (),
     progress: Callable[[Iterable], Iterable] | None = None,
     entity_model: Path | None = None,
+    work: Path | None = None,
 ) -> TrainReport:
     """Train every learned component on ``passages`` and write the model folder.
 
@@ -290,6 +484,8 @@ def fit(
         progress: Optional wrapper of iterators (a progress bar).
         entity_model: An entity tagger already trained on exactly these
             passages, copied instead of trained again (experiments).
+        work: Keep the jackknife taggers here and reuse those found there
+            (experiments); by default they live in a temporary folder.
 
     Returns:
         A :class:`TrainReport`.
@@ -298,8 +494,9 @@ def fit(
     out.mkdir(parents=True, exist_ok=True)
     if examples is None:
         examples = candidate_examples(passages, progress=progress)
-    from extractors.entities.decision import ENTITY_MODEL_FILE
-
+    from extractors.entities.decision import ENTITY_MODEL_FILE, SPAN_MODEL_FILE
+    from extractors.linear import save_models
+    from extractors.measurements.decision import MEASUREMENT_MODEL_FILE
     from extractors.relations.decision import RELATION_MODEL_FILE
 
     if entity_model is not None:
@@ -308,8 +505,25 @@ def fit(
         shutil.copyfile(entity_model, out / ENTITY_MODEL_FILE)
     else:
         train_entities(examples, out / ENTITY_MODEL_FILE)
-    train_relations(examples, out, out / RELATION_MODEL_FILE)
-    files = {name: file_digest(out / name) for name in (ENTITY_MODEL_FILE, RELATION_MODEL_FILE)}
+    import tempfile
+
+    scratch = Path(tempfile.mkdtemp(prefix="kg-train-")) if work is None else Path(work)
+    scratch.mkdir(parents=True, exist_ok=True)
+    try:
+        samples = span_samples(examples, scratch, progress=progress, reuse=work is not None)
+    finally:
+        if work is None:
+            import shutil
+
+            shutil.rmtree(scratch, ignore_errors=True)
+    span_models = train_span_models(samples)
+    save_models(out / SPAN_MODEL_FILE, span_models)
+    mentions = selected_mentions(samples, span_models)
+    docs = list(relation_docs(examples, mentions))
+    train_relations(docs, out / RELATION_MODEL_FILE)
+    train_measurements(docs, out / MEASUREMENT_MODEL_FILE)
+    names = (ENTITY_MODEL_FILE, SPAN_MODEL_FILE, RELATION_MODEL_FILE, MEASUREMENT_MODEL_FILE)
+    files = {name: file_digest(out / name) for name in names}
     write_meta(
         out,
         {
@@ -320,3 +534,93 @@ def fit(
         },
     )
     return TrainReport(out, len(passages), len(examples), files)
+
+
+def _passage_record(p: GoldPassage) -> dict:
+    d = p.document
+    return {"id": d.id, "text": d.text, "publisher": d.publisher, "year": d.year, "source": d.source}
+
+
+def build_and_score(passages: Sequence[GoldPassage], model_dir: Path | None, work: Path):
+    """Build the passages with a model (in this process) and score the graph against them.
+
+    Args:
+        passages: Gold passages (their texts are built).
+        model_dir: The model folder; ``None`` for the rules alone.
+        work: A scratch folder.
+
+    Returns:
+        The :class:`kg.evaluate.Scores`.
+    """
+    import os
+
+    from rdflib import Graph
+
+    from kg.build import build
+    from kg.evaluate import score_graph
+    from kg.pipeline import MODEL_ENV, use_model
+
+    work.mkdir(parents=True, exist_ok=True)
+    corpus = work / "passages.jsonl"
+    corpus.write_text("".join(json.dumps(_passage_record(p), ensure_ascii=False) + "\n" for p in passages),
+                      encoding="utf-8")
+    before = os.environ.get(MODEL_ENV)
+    use_model(model_dir if model_dir is not None else "none")
+    try:
+        build([corpus], work / "out", html=False)
+    finally:
+        if before is None:
+            os.environ.pop(MODEL_ENV, None)
+        else:
+            os.environ[MODEL_ENV] = before
+        from kg.pipeline import default_nlp
+
+        default_nlp.cache_clear()
+    graph = Graph()
+    graph.parse(work / "out" / "graph.ttl", format="turtle")
+    return score_graph(graph, passages)
+
+
+def cross_validate(
+    passages: Sequence[GoldPassage],
+    folds: int,
+    work: Path,
+    seed: int = 13,
+    always: Sequence[GoldPassage] = (),
+    examples: Sequence[Example] | None = None,
+    report: Callable[[int, object], None] | None = None,
+) -> list:
+    """K-fold cross-validation by passage: fit on the other folds (and ``always``), score the held-out one.
+
+    Args:
+        passages: Passages split into folds.
+        folds: Number of folds (at least 2).
+        work: Scratch folder (fold models and builds).
+        seed: Seed of the split.
+        always: Passages in every training set, never scored (e.g. those the rules were written on).
+        examples: Candidate examples of ``[*always, *passages]``, if already computed.
+        report: Called with ``(fold, scores)`` after each fold.
+
+    Returns:
+        The :class:`kg.evaluate.Scores` of each fold.
+    """
+    from kg.gold import split_folds
+
+    everything = [*always, *passages]
+    if examples is None:
+        examples = candidate_examples(everything)
+    by_passage: dict[int, list[Example]] = {}
+    index = {id(p): i for i, p in enumerate(everything)}
+    for ex in examples:
+        by_passage.setdefault(index[id(ex.passage)], []).append(ex)
+    out = []
+    for k, fold in enumerate(split_folds(passages, folds, seed)):
+        held = {len(always) + i for i in fold}
+        keep = [i for i in range(len(everything)) if i not in held]
+        fdir = work / f"fold{k}"
+        fit([everything[i] for i in keep], fdir / "model", examples=[ex for i in keep for ex in by_passage.get(i, [])])
+        scores = build_and_score([passages[i] for i in fold], fdir / "model", fdir)
+        out.append(scores)
+        if report is not None:
+            report(k, scores)
+    return out

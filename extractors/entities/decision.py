@@ -21,21 +21,26 @@ Without a model the rules decide alone (:func:`extractors.overlaps.resolve_overl
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from extractors import doc_text, mentions
+from extractors.entities.candidates import SpanCandidate, SpanContext, span_candidates, span_features
 from extractors.entities.features import segment_features
 from extractors.gazetteer import LEVEL_RANK
-from extractors.entities.tagger import CharTagger, tag_spans
+from extractors.entities.tagger import CharTagger, Marginals, tag_spans
+from extractors.linear import LinearModel, load_models
 from extractors.names import Tokens, base_name
 from extractors.overlaps import NESTABLE, TYPE_PRIORITY, resolve_overlaps
 from kg.model import Mention
 
 #: file of the entity tagger inside a model folder
 ENTITY_MODEL_FILE = "entities.crfsuite"
+#: file of the span models (one per entity type) inside a model folder
+SPAN_MODEL_FILE = "entity_spans.json"
 
 _EDGE_JUNK = " \t\r\n，。；：、,.;:!?！？()（）[]【】-—·•"
 
@@ -90,6 +95,15 @@ def new_mention(text: str, start: int, end: int, label: str, gazetteer=None) -> 
     return Mention(start, end, label, name, surface, tuple(aliases), attrs)
 
 
+@dataclass
+class ScoredSpan:
+    """A candidate span, its features and the probability of each type."""
+
+    candidate: SpanCandidate
+    features: list[str]
+    scores: dict[str, float]
+
+
 class EntityDecider:
     """Tag a ``Doc`` with the CRF and turn the spans into mentions."""
 
@@ -97,6 +111,8 @@ class EntityDecider:
         self.model_dir = Path(model_dir) if model_dir else None
         path = self.model_dir / ENTITY_MODEL_FILE if self.model_dir else None
         self.tagger = CharTagger(path) if path is not None and path.is_file() else None
+        spans = self.model_dir / SPAN_MODEL_FILE if self.model_dir else None
+        self.span_models: dict[str, LinearModel] = load_models(spans) if spans and spans.is_file() else {}
         self._gazetteer = None
 
     @property
@@ -118,8 +134,82 @@ class EntityDecider:
         if self.tagger is None:
             return resolve_overlaps(candidates)
         text = doc_text(doc)
-        spans = tag_spans(self.tagger.tag(self.features(doc)))
-        return self.decide(text, spans, candidates)
+        crf_spans, marginals = self.tag(doc)
+        if not self.span_models:
+            return self.decide(text, crf_spans, candidates)
+        return self.select(text, self.score_spans(doc, crf_spans, marginals, candidates), candidates)
+
+    def tag(self, doc: Doc) -> tuple[list[tuple[int, int, str]], Marginals]:
+        """The tagger's spans (edges trimmed of punctuation) and its marginals."""
+        text = doc_text(doc)
+        tags, marginals = self.tagger.tag_with_marginals(self.features(doc))
+        marginals.bind_length(len(text))
+        spans = []
+        for s, e, label in tag_spans(tags):
+            s, e = _trim(text, s, e)
+            if e > s:
+                spans.append((s, e, label))
+        return spans, marginals
+
+    def span_context(self, doc: Doc, crf_spans, marginals) -> SpanContext:
+        """What the span features read of ``doc``."""
+        tokens = Tokens.of_doc(doc)
+        return SpanContext(doc_text(doc), tokens.starts, tokens.ends, tokens.texts, list(crf_spans),
+                           marginals, self.gazetteer)
+
+    def score_spans(self, doc: Doc, crf_spans, marginals, candidates: list[Mention]) -> list[ScoredSpan]:
+        """Every candidate span with the probability of each type; pure."""
+        tokens = Tokens.of_doc(doc)
+        ctx = self.span_context(doc, crf_spans, marginals)
+        out = []
+        for c in span_candidates(ctx.text, list(zip(tokens.starts, tokens.ends, strict=True)), candidates, crf_spans):
+            feats = span_features(ctx, c)
+            scores = {t: m.score(feats) for t, m in self.span_models.items()}
+            out.append(ScoredSpan(c, feats, scores))
+        return out
+
+    def select(self, text: str, scored: list[ScoredSpan], candidates: list[Mention]) -> list[Mention]:
+        """Keep the best-scoring consistent spans and turn them into mentions.
+
+        Spans are taken by falling score; one that crosses a kept span, or
+        nests in one where GUIDELINES does not count both, is dropped.
+        """
+        best = []
+        for sp in scored:
+            if not sp.scores:
+                continue
+            label, p = max(sp.scores.items(), key=lambda kv: (kv[1], kv[0]))
+            if p >= float(__import__("os").environ.get("KG_EXP_SPAN_T", self.span_models[label].threshold)):
+                best.append((p, label, sp.candidate))
+        best.sort(key=lambda x: (-x[0], x[2].start, x[2].end))
+        kept: list[tuple[int, int, str, SpanCandidate]] = []
+        for _p, label, c in best:
+            ok = True
+            for ks, ke, kl, _ in kept:
+                if c.end <= ks or ke <= c.start:
+                    continue
+                if (ks, ke) == (c.start, c.end):
+                    ok = False
+                elif ks <= c.start and c.end <= ke:
+                    ok = (label, kl) in NESTABLE
+                elif c.start <= ks and ke <= c.end:
+                    ok = (kl, label) in NESTABLE
+                else:
+                    ok = False
+                if not ok:
+                    break
+            if ok:
+                kept.append((c.start, c.end, label, c))
+        out = []
+        for s, e, label, c in kept:
+            m = self._from_rules(c.rules, label)
+            if m is None:
+                s2, e2 = _trim(text, s, e)
+                m = new_mention(text, s2, e2, label, self.gazetteer) if e2 > s2 else None
+            if m is not None:
+                out.append(m)
+        out.sort(key=lambda m: (m.start, -(m.end - m.start)))
+        return out
 
     def decide(self, text: str, spans: Sequence[tuple[int, int, str]], candidates: list[Mention]) -> list[Mention]:
         """Mentions from tagged spans and the rule candidates.

@@ -83,6 +83,33 @@ class CharTagger:
         return tags, Marginals(self._tagger, frozenset(self._tagger.labels()))
 
 
+    @staticmethod
+    def train(
+        sequences: Iterable[tuple[Sequence[Sequence[str]], Sequence[str]]],
+        path: str | Path,
+        params: dict | None = None,
+    ) -> Path:
+        """Fit a CRF and write it to ``path``.
+
+        Args:
+            sequences: ``(features, tags)`` pairs, in a fixed order.
+            path: Where the model file goes.
+            params: CRFsuite training parameters (default :data:`DEFAULT_PARAMS`).
+
+        Returns:
+            ``path``.
+        """
+        import pycrfsuite
+
+        trainer = pycrfsuite.Trainer(verbose=False)
+        for features, tags in sequences:
+            if features:
+                trainer.append(features, tags)
+        trainer.set_params({**DEFAULT_PARAMS, **(params or {})})
+        trainer.train(str(path))
+        return Path(path)
+
+
 class Marginals:
     """Marginal tag probabilities of the sequence a :class:`CharTagger` tagged last."""
 
@@ -119,29 +146,3 @@ class Marginals:
         """Record the sequence length (needed for the end test)."""
         self._len = n
         return self
-
-    @staticmethod
-    def train(
-        sequences: Iterable[tuple[Sequence[Sequence[str]], Sequence[str]]],
-        path: str | Path,
-        params: dict | None = None,
-    ) -> Path:
-        """Fit a CRF and write it to ``path``.
-
-        Args:
-            sequences: ``(features, tags)`` pairs, in a fixed order.
-            path: Where the model file goes.
-            params: CRFsuite training parameters (default :data:`DEFAULT_PARAMS`).
-
-        Returns:
-            ``path``.
-        """
-        import pycrfsuite
-
-        trainer = pycrfsuite.Trainer(verbose=False)
-        for features, tags in sequences:
-            if features:
-                trainer.append(features, tags)
-        trainer.set_params({**DEFAULT_PARAMS, **(params or {})})
-        trainer.train(str(path))
-        return Path(path)

@@ -26,6 +26,7 @@ COMMANDS = {
     "serve": "serve",
     "push": "push",
     "text": "text",
+    "train": "train",
 }
 
 

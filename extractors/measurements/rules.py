@@ -61,6 +61,8 @@ from kg.model import MeasurementItem, Mention
 from kg.textunits import CLAUSE_BREAKS, ENUMERATION_COMMA, FULL_STOPS, HAN, HAN_RE, SENTENCE_END
 
 SUBJECT_LABELS = ("ORG", "SUBSIDIARY", "PROGRAM", "PLATFORM")
+#: a running-text figure, the rules' record of it (``None``: skipped) and the rule that decided
+Proposal = tuple[ParsedNumber, MeasurementItem | None, str]
 # subject rules that read the figure's own sentence (see MeasurementParser._subject)
 _IN_SENTENCE_RULES = frozenset(
     {
@@ -196,9 +198,7 @@ class MeasurementParser:
         Returns:
             One :class:`MeasurementItem` per figure tied to a subject, in text order.
         """
-        text = doc_text(doc)
-        ctx = _Context(text, self._usable(text, doc._.kg_mentions or ()), dict(doc._.kg_meta or {}))
-        ctx.survey = bool(self.cues.survey_document.search(text))
+        ctx = self.context(doc)
         items, consumed = self._tables(ctx)
         items += self._prose(ctx, consumed)
         items.sort(key=lambda it: (it.start, it.end))
@@ -217,7 +217,7 @@ class MeasurementParser:
         return out
 
     # ---------------------------------------------------------------- tables
-    def _tables(self, ctx: _Context) -> tuple[list[MeasurementItem], list[tuple[int, int]]]:
+    def _tables(self, ctx: MeasurementContext) -> tuple[list[MeasurementItem], list[tuple[int, int]]]:
         items: list[MeasurementItem] = []
         consumed: list[tuple[int, int]] = []
         years: list[int] = []
@@ -301,7 +301,7 @@ class MeasurementParser:
         return self.lexicon.aliases.get(text, text), 1
 
     # ----------------------------------------------------------------- prose
-    def _prose(self, ctx: _Context, consumed: list[tuple[int, int]]) -> list[MeasurementItem]:
+    def _prose(self, ctx: MeasurementContext, consumed: list[tuple[int, int]]) -> list[MeasurementItem]:
         out = []
         ctx.numbers = find_numbers(ctx.text, self.lexicon)
         for num in ctx.numbers:
@@ -314,30 +314,76 @@ class MeasurementParser:
                 out.append(item)
         return out
 
-    def _prose_item(self, ctx: _Context, num: ParsedNumber) -> MeasurementItem | None:
+    def _prose_item(self, ctx: MeasurementContext, num: ParsedNumber) -> MeasurementItem | None:
+        return self.prose_decision(ctx, num)[0]
+
+    def prose_decision(self, ctx: MeasurementContext, num: ParsedNumber) -> tuple[MeasurementItem | None, str]:
+        """The rules' reading of one running-text figure and the name of the rule that decided.
+
+        Args:
+            ctx: The document context of :meth:`context`.
+            num: A figure of ``find_numbers``.
+
+        Returns:
+            ``(item, rule)``; ``item`` is ``None`` where a rule skips the figure
+            (``target``, ``reference``, ``person``, ...).
+        """
         sent = ctx.sentence(num.start)
         clause = ctx.clause(num.start, sent)
         if self._is_target(ctx, sent[0], num.start):
-            return None
+            return None, "target"
         head = ctx.text[max(0, num.start - 8) : num.start].rstrip(" \t*")
         if head.endswith(self.cues.reference_before) or ctx.text.startswith("/", num.end):
-            return None  # 高于行业平均的3.6%: a benchmark; 2.86元/分钟: a price per unit
+            return None, "reference"  # 高于行业平均的3.6%: a benchmark; 2.86元/分钟: a price per unit
         subject, in_clause, rule = self._subject(ctx, num, sent, clause)
         if self.trace is not None:
             self.trace[num.start] = rule
         if subject is None:
-            return None
+            return None, rule
         if ("kinds" in num.attrs or ctx.survey) and rule not in _IN_SENTENCE_RULES:
             # 五大板块 counts kinds only when its sentence names whose they are; a white paper
             # reports on a whole industry, so a figure there is an entity's only when its sentence says so
-            return None
+            return None, "kinds" if "kinds" in num.attrs else "survey"
         if self._about_person(ctx, subject, sent):
-            return None
+            return None, "person"
+        return self.item_for(ctx, num, subject, in_clause), rule
+
+    def item_for(self, ctx: MeasurementContext, num: ParsedNumber, subject: Mention, in_clause: bool) -> MeasurementItem:
+        """The record of figure ``num`` about ``subject``: its year and indicator read around it."""
+        sent = ctx.sentence(num.start)
+        clause = ctx.clause(num.start, sent)
         year = self._year(ctx, num, sent)
         indicator = self._indicator(ctx, num, clause, subject if in_clause else None)
         return MeasurementItem(subject, num.value, num.unit, year, indicator, num.start, num.end)
 
-    def _is_target(self, ctx: _Context, sent_start: int, start: int) -> bool:
+    def context(self, doc: Doc) -> MeasurementContext:
+        """The geometry and usable mentions of ``doc`` that the rules read."""
+        text = doc_text(doc)
+        ctx = MeasurementContext(text, self._usable(text, doc._.kg_mentions or ()), dict(doc._.kg_meta or {}))
+        ctx.survey = bool(self.cues.survey_document.search(text))
+        return ctx
+
+    def proposals(self, doc: Doc) -> tuple[MeasurementContext, list[MeasurementItem], list[Proposal]]:
+        """What the rules read of every figure of ``doc``: table rows, and each running-text figure.
+
+        Returns:
+            ``(ctx, table_items, prose)`` where ``prose`` holds ``(figure, item or None, rule)``
+            for every running-text figure outside tables and names.
+        """
+        ctx = self.context(doc)
+        table_items, consumed = self._tables(ctx)
+        ctx.numbers = find_numbers(ctx.text, self.lexicon)
+        prose = []
+        for num in ctx.numbers:
+            if any(s <= num.start < e for s, e in consumed):
+                continue
+            if ctx.inside_mention(num.start, num.end) or "upper" in num.attrs:
+                continue
+            item, rule = self.prose_decision(ctx, num)
+            prose.append((num, item, rule))
+        return ctx, table_items, prose
+
+    def _is_target(self, ctx: MeasurementContext, sent_start: int, start: int) -> bool:
         # the target reading covers the whole sentence across ；: 到2020年，A下降15%；B不低于60%
         line_start = ctx.line_of(start)[0]
         head = ctx.masked[max(line_start, ctx.last_mark(FULL_STOPS, line_start, start) + 1) : start]
@@ -461,7 +507,7 @@ class MeasurementParser:
                 return (named[-1] if named else hs[0]), False, "heading"
         return ctx.publisher(num.start), False, "publisher"
 
-    def _about_scope(self, ctx: _Context, sent, num: ParsedNumber) -> bool:
+    def _about_scope(self, ctx: MeasurementContext, sent, num: ParsedNumber) -> bool:
         """True when a clause of the sentence before ``num`` opens with 全国/我国/行业… as its subject."""
         pos = sent[0]
         while pos < num.start:
@@ -472,19 +518,19 @@ class MeasurementParser:
             pos = cl[1] + 1
         return False
 
-    def _respectively(self, ctx: _Context, sent, num: ParsedNumber) -> bool:
+    def _respectively(self, ctx: MeasurementContext, sent, num: ParsedNumber) -> bool:
         """``A、B、C分别为…``: the figures belong to listed items that are no entities."""
         cl = ctx.clause(num.start, sent, enumeration=False)
         k = ctx.text.find("分别", cl[0], num.start)
         return k >= 0 and "、" in ctx.text[cl[0] : k]
 
-    def _opens_clause(self, ctx: _Context, m: Mention) -> bool:
+    def _opens_clause(self, ctx: MeasurementContext, m: Mention) -> bool:
         """True when ``m`` is the grammatical subject of its clause (only lead-in words before it)."""
         sent = ctx.sentence(m.start)
         cl = ctx.clause(m.start, sent, enumeration=False)
         return bool(self.cues.subject_lead_in.fullmatch(ctx.text[cl[0] : m.start]))
 
-    def _counted_members(self, ctx: _Context, m: Mention, num: ParsedNumber) -> bool:
+    def _counted_members(self, ctx: MeasurementContext, m: Mention, num: ParsedNumber) -> bool:
         """``A（本部）和B（本部）4所高校``: the figure counts the listed names, it is none of theirs."""
         gap = ctx.text[m.end : num.start]
         person = num.unit in ("人", "名", "位") and re.fullmatch(rf"[{HAN}]{{2,3}}[ \t]*", gap)
@@ -493,7 +539,7 @@ class MeasurementParser:
         lead = ctx.text[max(0, m.start - 12) : m.start]
         return bool(re.search(r"[、和及与][ \t]*$|[）)][ \t]*[、和及与，,][ \t]*$", lead))
 
-    def _members_of(self, ctx: _Context, m: Mention, num: ParsedNumber, sent) -> Mention | None:
+    def _members_of(self, ctx: MeasurementContext, m: Mention, num: ParsedNumber, sent) -> Mention | None:
         """``邀请英国雷丁大学20余名师生…``: people of an invited organisation, counted for the program."""
         if m.label != "ORG" or ctx.is_publisher(m) or ctx.text[m.end : num.start].strip(" \t"):
             return None
@@ -504,21 +550,21 @@ class MeasurementParser:
         ]
         return programs[-1] if programs else None
 
-    def _counted_in_own_clause(self, ctx: _Context, head: Mention, sent, num: ParsedNumber) -> bool:
+    def _counted_in_own_clause(self, ctx: MeasurementContext, head: Mention, sent, num: ParsedNumber) -> bool:
         """True when ``head``'s clause (before ``num``'s) already holds a figure right after it."""
         cl = ctx.clause(head.start, sent)
         if cl[1] >= num.start:
             return False
         return any(head.end <= n.start and n.end <= cl[1] and n.start - head.end <= 8 for n in ctx.numbers)
 
-    def _venue(self, ctx: _Context, m: Mention, sent) -> bool:
+    def _venue(self, ctx: MeasurementContext, m: Mention, sent) -> bool:
         """``在“绽放杯”标杆赛中，中国联通荣获金奖2个``: a competition is where the figure was won."""
         cl = ctx.clause(m.start, sent, enumeration=False)
         return "在" in ctx.text[cl[0] : m.start] and ctx.text[m.end : m.end + 2].startswith(
             ("上", "中", "期间")
         )
 
-    def _listed(self, ctx: _Context, m: Mention) -> bool:
+    def _listed(self, ctx: MeasurementContext, m: Mention) -> bool:
         """``「A」「B」等11项荣誉``: A and B are members of what is counted, not its owner."""
         return bool(
             re.match(
@@ -527,7 +573,7 @@ class MeasurementParser:
             )
         )
 
-    def _sentence_subject(self, ctx: _Context, start: int, end: int) -> Mention | None:
+    def _sentence_subject(self, ctx: MeasurementContext, start: int, end: int) -> Mention | None:
         """The first mention (places included) that opens a clause of ``[start, end)``.
 
         Time phrases, connectives and program verbs (``深化实施``) may come before it.
@@ -600,7 +646,7 @@ def _clean(text: str) -> str:
     return re.sub(r"[\s*“”「」『』\"]+", "", text).strip("，,、：:；;-•·（）()")
 
 
-def _label_block(ctx: _Context, i: int) -> tuple[int, int] | None:
+def _label_block(ctx: MeasurementContext, i: int) -> tuple[int, int] | None:
     """The label of a values-only line: the short lines just above it.
 
     Lines are taken upwards until a blank line, another row or header, a
@@ -638,7 +684,7 @@ def _is_table_line(line: str) -> bool:
     return bool(_ROW_RE.match(line) or _HEADER_RE.match(line))
 
 
-class _Context:
+class MeasurementContext:
     """Text geometry and mentions of one document, computed once per ``match``."""
 
     def __init__(self, text: str, mentions: list[Mention], meta: dict) -> None:
