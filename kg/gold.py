@@ -157,7 +157,7 @@ class GoldSpan:
     entity: int  # index into GoldPassage.entities
 
 
-class _Folded:
+class FoldedText:
     """Prepared text with ignored characters removed, and where each kept one came from."""
 
     def __init__(self, text: str) -> None:
@@ -195,7 +195,7 @@ def project(passage: GoldPassage, segment: Segment) -> list[GoldSpan]:
     Returns:
         Non-overlapping spans sorted by start.
     """
-    folded = _Folded(segment.text)
+    folded = FoldedText(segment.text)
     found: list[GoldSpan] = []
     for idx, ent in enumerate(passage.entities):
         for name in ent.names:

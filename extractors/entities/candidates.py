@@ -70,6 +70,14 @@ class SpanContext:
         """Index of the token starting at or after ``pos``."""
         return bisect.bisect_left(self.starts, pos)
 
+    @functools.cached_property
+    def tagged_names(self) -> dict[str, set[str]]:
+        """Text of every tagger span -> its types (a name tagged once is likely a name elsewhere too)."""
+        out: dict[str, set[str]] = {}
+        for s, e, label in self.crf_spans:
+            out.setdefault(self.text[s:e], set()).add(label)
+        return out
+
 
 def span_candidates(
     text: str,
@@ -248,6 +256,12 @@ def span_features(ctx: SpanContext, c: SpanCandidate) -> list[str]:
         if senses:
             keys.append("gazetteer=" + min(x.level for x, _ in senses))
     keys.append("shape=" + shape)
+    if not c.crf:
+        for label in sorted(ctx.tagged_names.get(body, ())):
+            keys.append("tagged_elsewhere=" + label)
+    if len(body) >= 2:
+        repeats = text.count(body)
+        f.append("repeats=" + ("1" if repeats <= 1 else "2" if repeats == 2 else "3+"))
     keys = list(dict.fromkeys(keys))
     f += keys
     f += [f"{a}&{b}" for i, a in enumerate(keys) for b in keys[i + 1 :]]

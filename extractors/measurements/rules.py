@@ -381,6 +381,14 @@ class MeasurementParser:
                 continue
             item, rule = self.prose_decision(ctx, num)
             prose.append((num, item, rule))
+        # numbers with neither unit nor multiplier (table cells the table reader did not take): no rule
+        # reads them, the model may
+        seen = {n.start for n, _, _ in prose} | {it.start for it in table_items}
+        for num in find_numbers(ctx.text, self.lexicon, include_bare=True):
+            if num.start in seen or ctx.inside_mention(num.start, num.end) or "upper" in num.attrs:
+                continue
+            prose.append((num, None, "bare"))
+        prose.sort(key=lambda p: p[0].start)
         return ctx, table_items, prose
 
     def _is_target(self, ctx: MeasurementContext, sent_start: int, start: int) -> bool:

@@ -59,6 +59,8 @@ class PairCandidate:
     window: str
     votes: list[tuple[str, str]] = field(default_factory=list)
     sentence: int = 0
+    tail_rank: int = 0  # 0: the nearest tail of its kind to this head, 1: the next, ...
+    head_rank: int = 0  # 0: the nearest head of its kind to this tail, ...
 
     @property
     def key(self) -> tuple:
@@ -118,6 +120,7 @@ def pair_candidates(
             seen.add((id(r.head), id(r.tail)))
             out.append(PairCandidate(r.head, r.tail, rels, "rule", list(votes.get((r.head.key, r.tail.key), [])),
                                      sentence_index(sentences, r.head.start)))
+    _rank(out)
     if publisher is not None and any(m.canonical == publisher.canonical for m in ms):
         for i, h in enumerate(ms):
             rels = allowed(h.label, publisher.label)
@@ -125,3 +128,27 @@ def pair_candidates(
                 v = votes.get((h.key, publisher.key), [])
                 out.append(PairCandidate(h, publisher, rels, "publisher", list(v), sent_of[i]))
     return out
+
+
+def _distance(c: PairCandidate) -> int:
+    h, t = c.head, c.tail
+    if h.end <= t.start:
+        return t.start - h.end
+    if t.end <= h.start:
+        return h.start - t.end
+    return 0
+
+
+def _rank(cands: list[PairCandidate]) -> None:
+    """Rank each pair among the pairs of the same head (by tail type) and of the same tail (by head type)."""
+    by_head: dict[tuple, list[PairCandidate]] = {}
+    by_tail: dict[tuple, list[PairCandidate]] = {}
+    for c in cands:
+        by_head.setdefault((id(c.head), c.tail.label), []).append(c)
+        by_tail.setdefault((id(c.tail), c.head.label), []).append(c)
+    for group in by_head.values():
+        for k, c in enumerate(sorted(group, key=lambda c: (_distance(c), c.tail.start))):
+            c.tail_rank = k
+    for group in by_tail.values():
+        for k, c in enumerate(sorted(group, key=lambda c: (_distance(c), c.head.start))):
+            c.head_rank = k

@@ -92,6 +92,9 @@ def pair_features(ctx: PairContext, cand: PairCandidate) -> list[str]:
     text = ctx.text
     sig = f"{h.label}>{t.label}"
     f = [f"sig={sig}", f"win={cand.window}", f"win|{sig}={cand.window}"]
+    if cand.window != "publisher":
+        f += [f"trank|{sig}={min(cand.tail_rank, 3)}", f"hrank|{sig}={min(cand.head_rank, 3)}",
+              f"ranks|{sig}={min(cand.tail_rank, 2)}{min(cand.head_rank, 2)}"]
     spanless = cand.window == "publisher" or (t.start == t.end == 0 and t.implicit)
     if t.implicit:
         f.append("tail_implicit")

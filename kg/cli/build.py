@@ -28,12 +28,15 @@ from kg.pipeline import use_model
               help="Fail on unreadable files inside folders instead of skipping them.")
 @click.option("--model", "model_dir", type=click.Path(file_okay=False, path_type=str), metavar="MODEL_DIR",
               help="Trained model folder (from `kg train`) instead of the shipped one; 'none' for rules only.")
+@click.option("--explain", "explain_name", metavar="NAME",
+              help="Also print, for every place the input writes NAME, the candidates, the rules that fired "
+              "and the models' scores: why it is in the graph or not.")
 @click.option("--no-html", is_flag=True, help="Do not write graph.html.")
 @click.option("-v", "--verbose", count=True,
               help="More detail (-vv for debug): the resolution summary (merges, refusals, shared labels).")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors.")
-def command(inputs, out_dir, workers, cache_dir, dask, places_dir, strict, model_dir, no_html, verbose,
-            quiet) -> None:
+def command(inputs, out_dir, workers, cache_dir, dask, places_dir, strict, model_dir, explain_name, no_html,
+            verbose, quiet) -> None:
     """Build DIR/graph.ttl and DIR/graph.html from INPUTS.
 
     INPUTS are .txt/.md files, PDF reports, saved web pages (.html), Word
@@ -62,3 +65,11 @@ def command(inputs, out_dir, workers, cache_dir, dask, places_dir, strict, model
     if not quiet:
         click.echo(f"kg: {summary.line()}", err=True)
         click.echo(f"kg: wrote {', '.join(f'{out_dir}/{o}' for o in summary.outputs)}", err=True)
+    if explain_name:
+        from kg.build import BuildSummary, read_stage
+        from kg.explain import explain
+        from kg.pipeline import default_nlp
+
+        nlp = default_nlp(places_dir)
+        for line in explain(read_stage(inputs, BuildSummary(), strict=strict), explain_name, nlp):
+            click.echo(line)
