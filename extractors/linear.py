@@ -32,8 +32,7 @@ class LinearModel:
 
     def score(self, features: Iterable[str]) -> float:
         """The probability of "yes" for a candidate with these features."""
-        w = self.weights
-        z = self.bias + sum(w.get(f, 0.0) for f in set(features))
+        z = self.bias + sum(filter(None, map(self.weights.get, set(features))))
         if z >= 0:
             return 1.0 / (1.0 + math.exp(-z))
         ez = math.exp(z)

@@ -194,8 +194,9 @@ def extract_stage(
     cache = None
     if cache_dir is not None:
         from kg.cache import ExtractionCache, pipeline_fingerprint
+        from kg.pipeline import model_identity
 
-        cache = ExtractionCache(cache_dir, pipeline_fingerprint(places_dir))
+        cache = ExtractionCache(cache_dir, pipeline_fingerprint(places_dir, model_identity()))
     bar = None
     if progress:
         from tqdm import tqdm

@@ -53,12 +53,15 @@ def _hash_tree(h, root, prefix: str) -> None:
 
 
 @functools.cache
-def pipeline_fingerprint(places_dir: str | None = None) -> str:
+def pipeline_fingerprint(places_dir: str | None = None, model: str | None = None) -> str:
     """A hash of everything that decides extraction output.
 
     Args:
         places_dir: Folder of the place gazetteer the pipeline reads instead of
             the bundled one; its files count too.
+        model: :func:`kg.pipeline.model_identity`: ``None`` for the shipped
+            model (part of the ``extractors`` package, which counts anyway),
+            ``"rules"`` for no model, else a model folder whose files count.
 
     Returns:
         Hex sha256 of :data:`~kg.pipeline.PIPELINE_VERSION`, every code and
@@ -68,10 +71,15 @@ def pipeline_fingerprint(places_dir: str | None = None) -> str:
     from kg.pipeline import PIPELINE_VERSION
 
     base = fingerprint_of(PIPELINE_VERSION, resources.files("extractors"), resources.files("kg"))
-    if places_dir is None:
+    if places_dir is None and model is None:
         return base
     h = hashlib.sha256(base.encode())
-    _hash_tree(h, Path(places_dir), "places")
+    if places_dir is not None:
+        _hash_tree(h, Path(places_dir), "places")
+    if model == "rules":
+        h.update(b"model\0rules\0")
+    elif model is not None:
+        _hash_tree(h, Path(model), "model")
     return h.hexdigest()
 
 

@@ -79,6 +79,17 @@ def active_model_dir() -> Path | None:
     return shipped if (shipped / MODEL_META).is_file() else None
 
 
+def model_identity() -> str | None:
+    """What the extraction cache must know of the model: ``None`` for the shipped one, ``"rules"`` for
+    none, else the folder of a user's model."""
+    model = active_model_dir()
+    if model is None:
+        return "rules"
+    if model.resolve() == shipped_model_dir().resolve():
+        return None
+    return str(model)
+
+
 def use_model(model_dir: str | Path) -> None:
     """Make ``model_dir`` the model of this process and of the workers it starts (``$KG_MODEL``).
 

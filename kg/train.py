@@ -554,8 +554,7 @@ def build_and_score(passages: Sequence[GoldPassage], model_dir: Path | None, wor
     """
     import os
 
-    from rdflib import Graph
-
+    from exports.graphfile import load_graph
     from kg.build import build
     from kg.evaluate import score_graph
     from kg.pipeline import MODEL_ENV, use_model
@@ -576,9 +575,7 @@ def build_and_score(passages: Sequence[GoldPassage], model_dir: Path | None, wor
         from kg.pipeline import default_nlp
 
         default_nlp.cache_clear()
-    graph = Graph()
-    graph.parse(work / "out" / "graph.ttl", format="turtle")
-    return score_graph(graph, passages)
+    return score_graph(load_graph(work / "out"), passages)
 
 
 def cross_validate(

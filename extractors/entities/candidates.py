@@ -135,7 +135,7 @@ def span_candidates(
         if _LATIN_NAME.fullmatch(word):
             add(s, e, "latin")
         # a type word (平台, 系统, 项目, 大学, 镇, ...) ends a name read one to four words leftwards
-        if word in tw or any(word.endswith(w) for w in _SHORT_TYPE_ENDS):
+        if word in tw or word.endswith(_SHORT_TYPE_ENDS):
             for back in range(1 if word in tw else 0, _MAX_WORDS_LEFT + 1):
                 if k - back < 0:
                     break
@@ -194,7 +194,7 @@ def span_features(ctx: SpanContext, c: SpanCandidate) -> list[str]:
     # what the tagger thinks of exactly this span, for each type
     top, top_p = None, 0.0
     for label in ENTITY_TYPES:
-        p = ctx.marginals.span(s, e, label)
+        p = ctx.marginals.span(s, e, label, floor=0.05)
         if p >= 0.05:
             f.append(f"m[{label}]={_prob(p)}")
         if p > top_p:

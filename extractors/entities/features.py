@@ -72,18 +72,19 @@ def _quote_depth(text: str) -> list[int]:
     return out
 
 
-def _bio(n: int, spans: Sequence[tuple[int, int, str]]) -> list[list[str]]:
-    """Per character, the ``B-x``/``I-x`` tags of every span over it."""
-    tags: list[list[str]] = [[] for _ in range(n)]
+def _bio(n: int, spans: Sequence[tuple[int, int, str]]) -> dict[int, list[str]]:
+    """Per character (only those under a span), the ``B-x``/``I-x``/``E-x`` tags of every span over it."""
+    tags: dict[int, list[str]] = {}
     for s, e, name in spans:
         s, e = max(0, s), min(n, e)
         if s >= e:
             continue
-        tags[s].append("B-" + name)
+        tags.setdefault(s, []).append("B-" + name)
+        inside = "I-" + name
         for i in range(s + 1, e):
-            tags[i].append("I-" + name)
+            tags.setdefault(i, []).append(inside)
         if e < n:
-            tags[e].append("E-" + name)  # the character right after the span
+            tags.setdefault(e, []).append("E-" + name)  # the character right after the span
     return tags
 
 
@@ -163,9 +164,9 @@ def segment_features(
             f.append("te=" + type_end[i])
         if i + 1 < n and whole_type[i + 1]:
             f.append("tn=" + whole_type[i + 1])
-        for t in rule_tags[i]:
-            f.append("r=" + t)
-        for t in src_tags[i]:
-            f.append("s=" + t)
+        if i in rule_tags:
+            f.extend(["r=" + t for t in rule_tags[i]])
+        if i in src_tags:
+            f.extend(["s=" + t for t in src_tags[i]])
         out.append(f)
     return out

@@ -123,20 +123,24 @@ class Marginals:
             return 0.0
         return self._tagger.marginal(tag, i)
 
-    def span(self, start: int, end: int, label: str) -> float:
+    def span(self, start: int, end: int, label: str, floor: float = 0.0) -> float:
         """Probability-like score that ``[start, end)`` is exactly one ``label`` name.
 
         The smallest of: ``B-label`` at the start, ``I-label`` inside, and
-        "not ``I-label``" right after the end.
+        "not ``I-label``" right after the end. Reading stops as soon as the
+        score is below ``floor`` (the caller ignores such spans), and then
+        returns a value below ``floor``.
         """
         if self._tagger is None or end <= start:
             return 0.0
         p = self("B-" + label, start)
+        inside = "I-" + label
         for i in range(start + 1, end):
-            p = min(p, self("I-" + label, i))
-        n = self._tagger_len()
-        if end < n:
-            p = min(p, 1.0 - self("I-" + label, end))
+            if p < floor:
+                return p
+            p = min(p, self(inside, i))
+        if end < self._tagger_len() and p >= floor:
+            p = min(p, 1.0 - self(inside, end))
         return p
 
     def _tagger_len(self) -> int:

@@ -16,6 +16,7 @@ program or platform is operated by an organisation, implemented in a place,
 from __future__ import annotations
 
 import bisect
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -35,6 +36,7 @@ SIGNATURES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 }
 
 
+@functools.cache
 def allowed(head: str, tail: str) -> tuple[str, ...]:
     """The relations whose signature admits a ``head`` -> ``tail`` pair of these types."""
     return tuple(r for r, (hs, ts) in SIGNATURES.items() if head in hs and tail in ts)

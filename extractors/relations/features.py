@@ -71,9 +71,9 @@ def _cue_hits(text: str, start: int, end: int, where: str) -> list[str]:
     out = []
     before, after = text[max(0, start - 8) : start], text[end : end + 8]
     for name, words in _cues().items():
-        if where != "after" and any(before.endswith(w) for w in words):
+        if before.endswith(words):
             out.append(f"{name}@{where}_before")
-        if where != "before" and any(after.startswith(w) for w in words):
+        if after.startswith(words):
             out.append(f"{name}@{where}_after")
     return out
 
