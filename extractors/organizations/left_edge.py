@@ -71,9 +71,7 @@ def _drop_leading_numbers(doc: Doc, i: int, first: int, start: int, lex: dict) -
     while (
         first < i
         and (doc[first].like_num or doc[first].text in lex["generic"])
-        and not (
-            doc[first].text in lex["national"] and (first + 1 < i or doc[i].text not in lex["suffixes"])
-        )
+        and not (doc[first].text in lex["national"] and (first + 1 < i or doc[i].text not in lex["suffixes"]))
     ):
         first += 1
         start = doc[first].idx
@@ -134,11 +132,7 @@ def _latin_before(doc: Doc, j: int) -> bool:
 
 def _joins_government(doc: Doc, j: int, i: int, lex: dict) -> bool:
     """和 inside a ministry name (工业和信息化部, 国家发展和改革委员会)."""
-    if (
-        j < 1
-        or doc[i].text[-1] not in lex["gov_chars"]
-        and not doc[i].text.endswith(("委员会", "办公室"))
-    ):
+    if j < 1 or doc[i].text[-1] not in lex["gov_chars"] and not doc[i].text.endswith(("委员会", "办公室")):
         return False
     left = doc[j - 1]
     if len(left.text) != 2 or jieba_words().get(left.text) not in ("n", "vn"):
