@@ -16,6 +16,7 @@ from opencc import OpenCC
 
 from extractors import init_doc
 from extractors.relations import RelationFinder, text_lines
+from extractors.relations.part_of import residue_is_generic
 from kg.model import Mention
 
 PUB = {
@@ -117,7 +118,7 @@ def test_relations_award_received_is_not_run_by_the_winner(blank, text, award, e
     ],
 )
 def test_relations_residue_is_generic(child, parent, generic):
-    assert RelationFinder._residue_is_generic(child, parent) is generic
+    assert residue_is_generic(child, parent) is generic
 
 
 
