@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import functools
 import json
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -54,6 +56,19 @@ def load_json(name: str) -> dict:
     """
     text = resources.files("extractors").joinpath("data", name).read_text(encoding="utf-8")
     return json.loads(text)
+
+
+def alternation(words: Iterable[str]) -> str:
+    """The body of a regular-expression group matching any of ``words``, in the order given.
+
+    Args:
+        words: Literal words (escaped here).
+
+    Returns:
+        ``a|b|c``: the first alternative that matches wins, so order longest
+        first where a word is the start of another.
+    """
+    return "|".join(map(re.escape, words))
 
 
 @dataclass(frozen=True)

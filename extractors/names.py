@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from spacy.attrs import IDX, SPACY
 
 from extractors import doc_text
-from extractors.lexicon import DATA_DIR
+from extractors.lexicon import DATA_DIR, alternation, load_json
 from kg.groups import publisher_names
 from kg.textunits import CLAUSE_MARKS, HAN, HAN_RE, char_class
 
@@ -32,6 +32,8 @@ if TYPE_CHECKING:
     from kg.model import Mention
 
 
+#: the word lists of data/name_cues.json (read once, at import)
+_CUES = load_json("name_cues.json")
 OPEN_QUOTES = "“‘「『"
 CLOSE_QUOTES = "”’」』"
 QUOTE_CHARS = set(OPEN_QUOTES + CLOSE_QUOTES + "\"'")
@@ -549,7 +551,7 @@ def suffix_candidates(
                     continue
             elif e not in token_ends and has_han(nxt):
                 # the segmenter glued a position word on (标杆|赛中)
-                if nxt not in "中上里后时内已将为在是的等和与及也还都并从向对":
+                if nxt not in _GLUED_AFTER:
                     continue
             k = tokens.index_containing(e) if e < len(text) else None
             if k is not None and tokens.starts[k] == e and tokens.texts[k] in right_block:
@@ -604,7 +606,9 @@ def _jieba_words(text: str) -> tuple[str, ...]:
 
 
 #: prepositions that, inside an unquoted name, show a clause (智能手柄往杯, 政府对大数据平台)
-INNER_PREPOSITIONS = frozenset("往在对向把被从于给跟为")
+INNER_PREPOSITIONS = frozenset(_CUES["inner_prepositions"])
+#: what the segmenter glues onto a type word that still ends a name (标杆|赛中)
+_GLUED_AFTER = "".join(_CUES["glued_after_type_word"])
 
 
 def whole_line(text: str, start: int, end: int) -> bool:
@@ -633,7 +637,7 @@ _SENTENCE_MARKS = re.compile(char_class(CLAUSE_MARKS.replace(",", "")))
 #: numbers with punctuation (0.0524, 5/17, 61%) outside a Latin product word (Net3.0, APP12.0)
 _TABLE_NUMBER = re.compile(r"(?<![A-Za-z0-9.])\d+(?:[.,/%]\d+)+|\d%|[（(]元")
 #: words of financial statements and report furniture, never inside an initiative's name
-_REPORT_WORDS = re.compile(r"有限公司|股份|年度报告|报告摘要|季度报告|人民币|损益|会计|附件|计算口径")
+_REPORT_WORDS = re.compile(alternation(_CUES["report_words"]))
 #: "+" between two Chinese words joins a list (终端+平台, 农资+服务), not a name
 _HAN_PLUS = re.compile(rf"[{HAN}]\+[{HAN}]")
 #: a date inside a name (2022上半年, 5月, 3月-4月间): a table heading or a clause
@@ -641,7 +645,7 @@ _DATE = re.compile(r"(?<![A-Za-z0-9])\d{1,4}\s*(?:月|年(?!度))|上半年|下�
 #: a figure of a table before a name (593全国社保基金), not a year (2020创客马拉松大赛)
 _TABLE_LEAD = re.compile(rf"(?!(?:19|20)\d{{2}}[^\d])\d{{2,}}[{HAN}]")
 #: a service number before a name: 10086热线, 10010网上营业厅
-_SERVICE_NUMBER = re.compile(r"\d{3,6}\s*(?:热线|服务|客服|网上|掌上|尊享|号)")
+_SERVICE_NUMBER = re.compile(rf"\d{{3,6}}\s*(?:{alternation(_CUES['service_number_words'])})")
 #: what opens a list item or a case study, not a name: 一是, 3., 案例6：
 _ENUMERATOR = re.compile(
     r"[一二三四五六七八九十]是|[0-9]{1,2}[.．、](?![0-9])|案例[0-9一二三四五六七八九十]*[:：]?"
@@ -650,26 +654,7 @@ _ENUMERATOR = re.compile(
 #: jieba tags 青年 as one)
 EDGE_TAGS = frozenset({"d"})
 #: acronyms that name a technology, not a product (AI办公助手)
-_BARE_ACRONYMS = frozenset(
-    {
-        "AI",
-        "IT",
-        "ICT",
-        "DICT",
-        "IOT",
-        "AIOT",
-        "VR",
-        "AR",
-        "XR",
-        "CPU",
-        "GPU",
-        "MAAS",
-        "PAAS",
-        "SAAS",
-        "IAAS",
-        "AIGC",
-    }
-)
+_BARE_ACRONYMS = frozenset(_CUES["bare_acronyms"])
 #: jieba tags of proper names: places, people, organisations, other proper nouns
 PROPER_TAGS = frozenset({"ns", "nr", "nrt", "nrfg", "nt"})
 

@@ -25,6 +25,7 @@ import re
 
 from spacy.language import Language
 
+from extractors.lexicon import alternation, load_json
 from extractors.names import (
     INNER_PREPOSITIONS,
     OPEN_QUOTES,
@@ -55,9 +56,11 @@ from kg.model import Mention
 from kg.textunits import CLAUSE_END, HAN
 
 LABEL = "PLATFORM"
+#: the word lists of data/platform_cues.json (read once, at import)
+_CUES = load_json("platform_cues.json")
 #: the end of a list of products: 等九大行业平台, 等产品, 等系列应用
 _LIST_CLOSE = re.compile(
-    rf"等(?:[0-9两二三四五六七八九十百多]+[大个款项类种])?[{HAN}]{{0,4}}?(?:平台|产品|应用|服务|品牌|解决方案)"
+    rf"等(?:[0-9两二三四五六七八九十百多]+[大个款项类种])?[{HAN}]{{0,4}}?(?:{alternation(_CUES['list_close_words'])})"
 )
 _CLAUSE_MARKS = CLAUSE_END + "\n"
 #: a Latin brand word: OneCity, OnePower (at least three letters, mixed case or capitalised)
@@ -66,27 +69,28 @@ _LATIN_BRAND = re.compile(
 )
 #: online venue: (group) 网上|线上|在线|掌上|云上 + name + venue word
 _ONLINE_VENUE = re.compile(
-    "(" + "|".join(publisher_names()) + rf")?(网上|线上|在线|掌上|云上)([A-Za-z0-9{HAN}]{{1,8}}?)"
-    r"(中心|学院|大学|书店|展厅|展馆|博物馆|图书馆|商店|超市|医院|营业厅)"
+    "(" + "|".join(publisher_names()) + rf")?({alternation(_CUES['online_words'])})([A-Za-z0-9{HAN}]{{1,8}}?)"
+    rf"({alternation(_CUES['online_venues'])})"
 )
 #: moving to the cloud (流程上云) is no product
-_TO_CLOUD = ("上云", "用云", "迁云", "入云")
+_TO_CLOUD = tuple(_CUES["to_cloud"])
 #: an indefinite quantifier before a type-word phrase makes it a description
 _INDEFINITE = re.compile(r"(?:一[个套款种批项]|多[个套款种]|各[个类种])$")
-_QUOTE_TYPE_WORDS = ("平台", "系统", "网络", "应用", "APP", "App", "小程序", "产品", "客户端", "云")
+_QUOTE_TYPE_WORDS = tuple(_CUES["quote_type_words"])
+_QUOTE_TYPE_HEAD = re.compile(rf"^([{HAN}]{{1,5}}?)({alternation(_CUES['quote_type_heads'])})")
 _VERSION = re.compile(r"^\s*\d+(?:\.\d+)*")
 #: after group + quote, words showing the quote names a strategy, model or title (中国移动“力量大厦”发展战略)
-_NOT_PRODUCT_AFTER = re.compile(
-    rf"^[{HAN}]{{0,4}}(战略|模型|理念|精神|体系|模式|党建|品牌|称号|集体|工程|文化)"
-)
+_NOT_PRODUCT_AFTER = re.compile(rf"^[{HAN}]{{0,4}}({alternation(_CUES['not_product_after'])})")
 _COUNTED_KINDS = re.compile(
     r"(?:[0-9N]+|[一二两三四五六七八九十]+)[个大款类项朵级]"
     rf"|[一二两三四五六七八九十][{HAN}][一二两三四五六七八九十]"  # 两网一中台, 八金八银
 )
 #: words for a person: a 云 after them ends a person's name (教授王小云)
-_PERSON_TITLES = frozenset("教授 院士 主任 总经理 经理 书记 董事长 记者 老师 博士 专家 先生 女士".split())
+_PERSON_TITLES = frozenset(_CUES["person_titles"])
 #: verbs that bring out a product of one's own: what follows them is named even when it describes
-_LAUNCH_VERBS = ("研发", "推出", "上线", "发布", "开发")
+_LAUNCH_VERBS = tuple(_CUES["launch_verbs"])
+#: what follows a brand stem in a program's name (咪咕善跑公益行项目)
+_PROGRAM_AHEAD = re.compile(rf"^[{HAN}]{{0,8}}({alternation(_CUES['program_heads'])})")
 #: dictionary tags of a word that a single-character type word (云) ends: a person or a place (王小云, 密云)
 _NAME_TAGS = ("nr", "nrfg", "nrt", "ns")
 
@@ -297,7 +301,7 @@ class PlatformFinder(NameFinder):
             after = text[q.end : q.end + 8]
             type_word = next((w for w in _QUOTE_TYPE_WORDS if after.startswith(w)), None)
             if type_word is None:
-                m = re.match(rf"^([{HAN}]{{1,5}}?)(应用|平台|系统|APP|产品)", after)
+                m = _QUOTE_TYPE_HEAD.match(after)
                 if m and not is_generic(m.group(1), frozenset(), self.segment):
                     type_word = m.group(0)
             if prefix and prefix not in ("移动",) and type_word is None:
@@ -342,7 +346,7 @@ class PlatformFinder(NameFinder):
                 if any(a <= s < b for a, b in titles) or any(a <= s < b for a, b in out):
                     continue
                 # part of a longer program name (咪咕善跑公益行项目)
-                ahead = re.match(rf"^[{HAN}]{{0,8}}(项目|活动|计划|行动)", text[e:])
+                ahead = _PROGRAM_AHEAD.match(text[e:])
                 if ahead:
                     continue
                 glued = e < len(text) and has_han(text[e]) and text[e] not in "等和与及的、"

@@ -26,6 +26,7 @@ import re
 
 from spacy.language import Language
 
+from extractors.lexicon import alternation, load_json
 from extractors.names import (
     CLOSE_QUOTES,
     INNER_PREPOSITIONS,
@@ -55,6 +56,8 @@ from kg.model import Mention
 from kg.textunits import CLAUSE_MARKS, HAN, char_class
 
 LABEL = "PROGRAM"
+#: the word lists of data/program_cues.json (read once, at import)
+_CUES = load_json("program_cues.json")
 _SLOGAN_MARKS = re.compile(char_class(CLAUSE_MARKS) + r"|就是|^.{0,1}$")
 _RUN_GAP = re.compile(r"^[、\s]*$")
 _RUN_TAIL = re.compile(
@@ -62,29 +65,28 @@ _RUN_TAIL = re.compile(
     rf"[{HAN}]{{0,8}}?$"
 )
 # a run of quotes introduced as examples of programs: …示范项目,其中“A”“B”等
-_LEAD = re.compile(r"(项目|活动|工程|行动|计划)[,，:：]?\s*(其中|例如|包括|如)\s*$")
-_PLATFORM_AFTER = re.compile(rf"^[{HAN}]{{0,4}}(应用|平台|系统|APP|App|小程序|产品|模式|版)")
+_LEAD = re.compile(
+    rf"({alternation(_CUES['example_type_words'])})[,，:：]?\s*({alternation(_CUES['example_intros'])})\s*$"
+)
+_PLATFORM_AFTER = re.compile(rf"^[{HAN}]{{0,4}}({alternation(_CUES['platform_after_quote'])})")
 #: type words whose quoted name must be a verb phrase (a campaign, not a product)
-_QUOTED_VERB_TYPE_WORDS = ("服务",)
+_QUOTED_VERB_TYPE_WORDS = tuple(_CUES["quoted_verb_type_words"])
 #: type words that may end the first of two headings a PDF line join glued together
-_INNER_TYPE_WORDS = ("项目", "计划", "工程", "行动", "活动", "培训")
-_RANK = re.compile(r"(?<=[杯赛])(?:特等|一等|二等|三等|金|银|铜|优秀|优胜)奖$")
-_ORG_END = re.compile(
-    r"(公司|集团|研究院|基金会|协会|学会|联盟|联合体|大学|学院|医院|委员会|实验室|中心|基地|办公室|领导小组"
-    r"|部|局|厅|办)$"
-)
+_INNER_TYPE_WORDS = tuple(_CUES["inner_type_words"])
+#: earlier type words inside a name that make a head name of its own
+_HEAD_TYPE_WORDS = tuple(_CUES["head_type_words"])
+_RANK = re.compile(rf"(?<=[杯赛])(?:{alternation([*_CUES['prize_grades'], *_CUES['contest_grades']])})奖$")
+_ORG_END = re.compile(rf"({alternation(_CUES['org_ends'])})$")
 #: organisations that any rule may read as a name (冬奥会领导小组办公室)
-_BODY_END = re.compile(
-    r"(公司|集团|研究院|基金会|协会|学会|联盟|大学|学院|医院|委员会|实验室|办公室|领导小组)$"
-)
+_BODY_END = re.compile(rf"({alternation(_CUES['body_ends'])})$")
 #: who plans: before 计划 and a verb, 计划 is a verb too (政府计划拨款)
-_PLANNER = re.compile(r"(政府|国家|部|委|局|厅|公司|集团|企业|我们|我司)$")
+_PLANNER = re.compile(rf"({alternation(_CUES['planners'])})$")
 #: a count of kinds before the type word: 三大工程, 十大优先行动, 两大子项目 (a list, not a name)
 _KIND_COUNT = re.compile(r"[两二三四五六七八九十0-9]大|[0-9]+余?[个项家座场次所]")
 #: a prize grade after something that is not a contest: 大会一等奖
-_GRADE = re.compile(r"(?:特等|一等|二等|三等|金|银|铜)奖$")
+_GRADE = re.compile(rf"(?:{alternation(_CUES['prize_grades'])})奖$")
 #: ranks that make a description, not a name (第一品牌, 最佳…)
-_RANKING = re.compile(r"第一|首个|唯一")
+_RANKING = re.compile(alternation(_CUES["rankings"]))
 #: a quote that holds only a number or a numbered document: “千亿”, “数据二十条”
 _NUMBER_QUOTE = re.compile(rf"^[{HAN}]{{0,3}}[一二三四五六七八九十百千万亿两]+[条亿万]?$")
 
@@ -257,7 +259,7 @@ class ProgramFinder(NameFinder):
             return
         # an earlier type word inside the name: 爱“心”行动咪咕善跑公益行项目
         name = text[start : cand.end]
-        for word in ("行动", "计划", "工程", "项目"):
+        for word in _HEAD_TYPE_WORDS:
             k = name.find(word)
             while 0 < k and k + len(word) < len(name) - len(cand.suffix):
                 end = start + k + len(word)
