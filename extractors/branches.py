@@ -20,21 +20,21 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extractors import doc_text, mentions
-from extractors.lexicon import Group, group_by_name, publisher_group
+from extractors.lexicon import Group, alternation, group_by_name, load_json, publisher_group
 from kg.model import Mention
 
 #: place levels a branch can be named after (not countries or natural areas)
 BRANCH_LEVELS = {"province", "prefecture", "county", None}
 
+#: the word lists of data/branch_words.json (read once, at import)
+_WORDS = load_json("branch_words.json")
 _GROUP_WORDS = sorted({n for n in group_by_name() if len(n) >= 2}, key=len, reverse=True)
 _AFTER = re.compile(
     r"(?P<word>" + "|".join(re.escape(g.short) for g in {*group_by_name().values()}) + r")?"
-    r"(?P<kind>省分公司|市分公司|分公司|有限公司|公司)?"
+    rf"(?P<kind>{alternation(_WORDS['branch_kinds'])})?"
 )
 #: words that follow 移动/联通/电信 when those are not a group name (移动互联网)
-_NOT_GROUP_CONTINUATION = re.compile(
-    r"^(互联|通信|终端|支付|办公|应用|网络|设备|医疗|政务|端|化|式|性|通话|宽带|业务|用户|号码)"
-)
+_NOT_GROUP_CONTINUATION = re.compile(rf"^({alternation(_WORDS['not_group_continuations'])})")
 
 
 def _place_full(place: Mention) -> str:

@@ -48,7 +48,7 @@ def nt_names() -> frozenset[str]:
             continue
         suffix = next((s for s in lex["suffixes"] if word.endswith(s) and len(word) > len(s)), None)
         core = word[: -len(suffix)] if suffix else None
-        if core is not None and (core in lex["generic"] or core in {"人民", "国家", "中央"}):
+        if core is not None and (core in lex["generic"] or core in lex["nt_kind_cores"]):
             continue
         if suffix_inside_word(word, suffix):
             continue

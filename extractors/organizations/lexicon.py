@@ -55,6 +55,14 @@ def org_lexicon() -> dict:
         "kind_modifiers": tuple(lex["kind_modifiers"]),
         "kind_determiners": tuple(lex["kind_determiners"]),
         "list_kind_chars": lex["list_kind_chars"],
+        "nt_kind_cores": set(lex["nt_kind_cores"]),
+        "stem_followers": tuple(lex["stem_followers"]),
+        "founder_words": tuple(lex["founder_words"]),
+        "national_starts": tuple(lex["national_starts"]),
+        "office_suffixes": tuple(lex["office_suffixes"]),
+        "long_core_suffixes": tuple(lex["long_core_suffixes"]),
+        "government_suffixes": tuple(lex["government_suffixes"]),
+        "list_company_ends": tuple(lex["list_company_ends"]),
     }
 
 

@@ -6,7 +6,7 @@ import functools
 import re
 from collections.abc import Iterator
 
-from extractors.lexicon import load_json
+from extractors.lexicon import alternation, load_json
 from extractors.organizations.lexicon import jieba_words, org_lexicon
 from extractors.organizations.units import group_prefixes
 from kg.model import Mention
@@ -23,7 +23,8 @@ def _list_pattern() -> re.Pattern:
     heads = "|".join(sorted(map(re.escape, lex["list_heads"]), key=len, reverse=True))
     # 等 closes a list, so it cannot be inside an item (of at most _LIST_ITEM_CHARS characters)
     item = rf"[{HAN}A-Za-z][^\W等_]{{0,11}}(?:[（(][^（）()]{{1,8}}[）)])?"
-    return re.compile(rf"(?:{item}、)+{item}(?P<tail>等(?:多家|众多|一批|知名)?(?:{heads}))?")
+    quantifiers = alternation(lex["list_tail_quantifiers"])
+    return re.compile(rf"(?:{item}、)+{item}(?P<tail>等(?:{quantifiers})?(?:{heads}))?")
 
 
 def list_mentions(text: str, known: list[Mention]) -> list[Mention]:
@@ -134,7 +135,7 @@ def _list_item_named(name: str) -> bool:
         words.get(w) not in (None, *lex["proper_pos"]) for w in parts
     ):
         return False  # 派出所, 信访局, 大数据局: a kind of office in every town
-    if name.endswith(("公司", "集团", "银行")):
+    if name.endswith(lex["list_company_ends"]):
         return True
     common = [w for w in parts if len(w) > 1]
     return len(common) < 2 or any(words.get(w) in (None, *lex["proper_pos"]) for w in parts)

@@ -97,12 +97,12 @@ def _named(ctx: OrgText, core: str, name: str, suffix: str, lex: dict) -> bool:
         pos = words.get(name)
         evidence = (
             pos in ("nt", "j", "nz")
-            or (pos == "n" and len(name) >= 3 and suffix in ("部", "委", "局", "办"))
-            or core.startswith(("国家", "国务院", "中央", "中共", "中国", "全国"))
+            or (pos == "n" and len(name) >= 3 and suffix in lex["office_suffixes"])
+            or core.startswith(lex["national_starts"])
             or "和" in core
             or len(core) >= 4
-            and suffix in ("委员会", "中心", "集团", "公司", "部", "局")
-            or (len(name) == 3 and pos is None and suffix in ("部", "委", "办", "局"))
+            and suffix in lex["long_core_suffixes"]
+            or (len(name) == 3 and pos is None and suffix in lex["office_suffixes"])
             or core.startswith(ctx.place_names)
             or words.get(core) in ("nr", "nrt", "nrfg", "nz", "eng")
             or re.fullmatch(r"[A-Za-z][A-Za-z0-9&\-]+", core) is not None
@@ -117,7 +117,7 @@ def _named(ctx: OrgText, core: str, name: str, suffix: str, lex: dict) -> bool:
 
 def _government(name: str, lex: dict) -> bool:
     """A government body that is one of its kind: 国家药监局, 工业和信息化部, 公安部."""
-    if name[-1] not in lex["gov_chars"] and not name.endswith(("委员会", "办公室", "总局")):
+    if name[-1] not in lex["gov_chars"] and not name.endswith(lex["government_suffixes"]):
         return False
     if name.startswith(lex["national"]) or "和" in name:
         return True

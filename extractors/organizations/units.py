@@ -183,10 +183,11 @@ def stem_mentions(text: str, units: list[Mention]) -> list[Mention]:
     pattern = _stem_pattern()
     if pattern is None:
         return []
+    lex = org_lexicon()
     out = []
     for m in pattern.finditer(text):
         after = text[m.end() : m.end() + 2]
-        if after and NAME_CHAR.match(after[0]) and not after.startswith(("总部", "公司", "员工", "党委")):
+        if after and NAME_CHAR.match(after[0]) and not after.startswith(lex["stem_followers"]):
             continue  # 咪咕阅读: a product of the unit, not the unit
         if any(u.start <= m.start() and m.end() <= u.end for u in units):
             continue  # 中国移动咪咕公司: the unit's name already carries it
@@ -230,7 +231,7 @@ def retype_founded_units(doc: Doc, found: list[Mention]) -> None:
         if verb is None:
             continue
         window = text[max(0, m.start - len(verb) - 80) : m.start - len(verb)]
-        if any(n in window for n in (*publisher.names(), "公司", "我们")):
+        if any(n in window for n in (*publisher.names(), *lex["founder_words"])):
             own.add(m.canonical)
     for m in found:
         if m.label == "ORG" and m.canonical in own:

@@ -44,9 +44,6 @@ from extractors.relations.roles import (
 )
 from kg.model import Mention, RelationItem
 
-#: admin levels whose names inside a program name say where it runs
-_NAME_PLACE_LEVELS = ("province", "prefecture", "city")
-
 
 def initiative_relations(
     doc: Doc, text: str, sentences: list[tuple[int, int]], ms: list[Mention], data_dir: str | None
@@ -217,12 +214,13 @@ def _sentence_places(text: str, sent: list[Mention]) -> list[Mention]:
 def _places_in_name(surface: str, data_dir: str | None = None) -> tuple:
     """Unambiguous provinces and cities in a name: ``(start, end, surface, canonical, aliases, attrs)``."""
     gaz = default_gazetteer(data_dir)
+    name_levels = set(relation_cues()["name_place_levels"])
     hits = gaz.scan(surface)
     out = []
     for hit in hits:
         canon = {e.canonical for e, _ in hit.senses}
         levels = {e.level for e, _ in hit.senses}
-        if len(canon) != 1 or not levels <= set(_NAME_PLACE_LEVELS) or any(e.risky for e, _ in hit.senses):
+        if len(canon) != 1 or not levels <= name_levels or any(e.risky for e, _ in hit.senses):
             continue
         if any(
             o.start <= hit.start and hit.end <= o.end and o.end - o.start > hit.end - hit.start for o in hits

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from extractors.lexicon import alternation
 from extractors.relations.cues import INITIATIVE_TYPES, relation, relation_cues
 from extractors.relations.geometry import (
     CLOSE_QUOTES,
@@ -249,9 +250,8 @@ def _unnamed_collectives(
     before it in the same sentence.
     """
     out: list[RelationItem | None] = []
-    pattern = re.compile(
-        r"[“「]?(" + collective_re.pattern.lstrip("^") + rf"[{HAN}]{{1,8}}?(工程|行动|计划|项目|专项))[”」]?"
-    )
+    heads = alternation(relation_cues()["collective_heads"])
+    pattern = re.compile(r"[“「]?(" + collective_re.pattern.lstrip("^") + rf"[{HAN}]{{1,8}}?({heads}))[”」]?")
     named = {(m.start, m.end) for m in inis}
     for c in pattern.finditer(text):
         if any(a <= c.start(1) and c.end(1) <= b for a, b in named):
@@ -301,7 +301,7 @@ def _sentence_lists(
                     ):
                         out.append(relation(child, "partOf", parent, s, e, "listed_under"))
                 continue
-            if between.strip() in ("——", "—", "--", "-—"):
+            if between.strip() in cues["dash_appositions"]:
                 out.append(relation(rest[0], "partOf", parent, s, e, "dash_apposition"))
         # components built within a program: 开展A行动，打造B平台 (A: the nearest program before)
         programs = [m for m in sent if m.label == "PROGRAM"]
