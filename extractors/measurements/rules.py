@@ -49,6 +49,7 @@ from spacy.tokens import Doc
 
 from extractors import doc_text
 from extractors import mentions as doc_mentions
+from extractors.lexicon import alternation
 from extractors.numbers import (
     DATA_DIR,
     NumberLexicon,
@@ -109,6 +110,14 @@ class MeasurementCues:
     reference_before: tuple[str, ...]
     survey_document: re.Pattern
     place_works: re.Pattern
+    #: what may stand between a figure and the program it counts (两期“…示范班”)
+    program_after: re.Pattern
+    #: what may stand between a figure of people and the program they benefit from
+    beneficiaries_after: re.Pattern
+    person_units: tuple[str, ...]
+    member_units: tuple[str, ...]
+    venue_after: tuple[str, ...]
+    multiplier_exempt_units: tuple[str, ...]
 
     @classmethod
     def from_disk(cls, path: Path = DATA_DIR) -> MeasurementCues:
@@ -133,6 +142,16 @@ class MeasurementCues:
             reference_before=tuple(cues.get("reference_before", ())),
             survey_document=re.compile(cues["survey_document"]),
             place_works=re.compile(cues["place_works"]),
+            program_after=re.compile(
+                r"[ \t“「『\"*]*(?:" + alternation(cues.get("program_verbs_after", ())) + r")?[ \t“「『\"*]*"
+            ),
+            beneficiaries_after=re.compile(
+                rf"[{HAN}]{{0,6}}(?:{alternation(cues.get('beneficiary_verbs', ()))})[ \t“「『\"*]*"
+            ),
+            person_units=tuple(cues.get("person_units", ())),
+            member_units=tuple(cues.get("member_units", ())),
+            venue_after=tuple(cues.get("venue_after", ())),
+            multiplier_exempt_units=tuple(cues.get("multiplier_exempt_units", ())),
         )
 
 
@@ -295,8 +314,9 @@ class MeasurementParser:
         text = text.strip()
         if text in self.lexicon.multipliers:
             return "", self.lexicon.multipliers[text]  # 物联网智能连接数（百万）
+        exempt = self.cues.multiplier_exempt_units
         for word, factor in self.lexicon.multipliers.items():
-            if text.startswith(word) and len(text) > len(word) and not text.startswith(("千瓦", "千米")):
+            if text.startswith(word) and len(text) > len(word) and not text.startswith(exempt):
                 return self.lexicon.aliases.get(text[len(word) :], text[len(word) :]), factor
         return self.lexicon.aliases.get(text, text), 1
 
@@ -407,9 +427,7 @@ class MeasurementParser:
             if (
                 m.label == "PROGRAM"
                 and num.end <= m.start <= num.end + 6
-                and re.fullmatch(
-                    r"[ \t“「『\"*]*(?:开展|举办|实施|发起|参与)?[ \t“「『\"*]*", ctx.text[num.end : m.start]
-                )
+                and self.cues.program_after.fullmatch(ctx.text[num.end : m.start])
             ):
                 return m, False, "after"
         if not any(clause[0] <= m.start and m.end <= num.start for m in cands):
@@ -417,10 +435,7 @@ class MeasurementParser:
                 if (
                     m.label == "PROGRAM"
                     and num.end <= m.start <= clause[1]
-                    and re.fullmatch(
-                        rf"[{HAN}]{{0,6}}(?:提供|开展|参加|参与|受益于)[ \t“「『\"*]*",
-                        ctx.text[num.end : m.start],
-                    )
+                    and self.cues.beneficiaries_after.fullmatch(ctx.text[num.end : m.start])
                 ):
                     return m, False, "beneficiaries"  # 为…近百万名客户提供“爱心不掉线”服务
         before = [
@@ -541,7 +556,7 @@ class MeasurementParser:
     def _counted_members(self, ctx: MeasurementContext, m: Mention, num: ParsedNumber) -> bool:
         """``A（本部）和B（本部）4所高校``: the figure counts the listed names, it is none of theirs."""
         gap = ctx.text[m.end : num.start]
-        person = num.unit in ("人", "名", "位") and re.fullmatch(rf"[{HAN}]{{2,3}}[ \t]*", gap)
+        person = num.unit in self.cues.person_units and re.fullmatch(rf"[{HAN}]{{2,3}}[ \t]*", gap)
         if not (person or re.fullmatch(r"[ \t”」』\"]*(?:[（(][^（）()]{1,10}[）)])?[ \t]*", gap)):
             return False
         lead = ctx.text[max(0, m.start - 12) : m.start]
@@ -551,7 +566,7 @@ class MeasurementParser:
         """``邀请英国雷丁大学20余名师生…``: people of an invited organisation, counted for the program."""
         if m.label != "ORG" or ctx.is_publisher(m) or ctx.text[m.end : num.start].strip(" \t"):
             return None
-        if num.unit not in ("名", "人", "位", "人次"):
+        if num.unit not in self.cues.member_units:
             return None
         programs = [
             p for p in ctx.candidates if sent[0] <= p.start and p.end <= m.start and p.label == "PROGRAM"
@@ -568,9 +583,8 @@ class MeasurementParser:
     def _venue(self, ctx: MeasurementContext, m: Mention, sent) -> bool:
         """``在“绽放杯”标杆赛中，中国联通荣获金奖2个``: a competition is where the figure was won."""
         cl = ctx.clause(m.start, sent, enumeration=False)
-        return "在" in ctx.text[cl[0] : m.start] and ctx.text[m.end : m.end + 2].startswith(
-            ("上", "中", "期间")
-        )
+        after = ctx.text[m.end : m.end + 2]
+        return "在" in ctx.text[cl[0] : m.start] and after.startswith(self.cues.venue_after)
 
     def _listed(self, ctx: MeasurementContext, m: Mention) -> bool:
         """``「A」「B」等11项荣誉``: A and B are members of what is counted, not its owner."""
