@@ -37,7 +37,8 @@ TYPE_PRIORITY = {"SUBSIDIARY": 0, "PROGRAM": 1, "PLATFORM": 2, "ORG": 3, "PLACE"
 #: (inner label, outer label) pairs that both stay when nested
 NESTABLE = {("PLACE", "SUBSIDIARY"), ("PLACE", "ORG"), ("ORG", "SUBSIDIARY"), ("SUBSIDIARY", "SUBSIDIARY")}
 
-_PUBLISHER_WORDS = frozenset({"本公司", "我公司", "公司", "我们", "集团", "本集团"})
+#: tokens that refer to the publisher (data/org_lexicon.json)
+_PUBLISHER_WORDS = frozenset(load_json("org_lexicon.json")["publisher_words"])
 #: platform rules specific enough to beat a branch or unit read from the same span
 SPECIFIC_PLATFORM_SOURCES = {
     "platforms.online-venue",
