@@ -289,67 +289,91 @@ def extend_left(
     """
     start = pos
     while start > floor and pos - start < max_chars:
-        ch = text[start - 1]
-        if ch in CLOSE_QUOTES and start in quotes_by_end:
-            q = quotes_by_end[start]
-            if q.start < floor:
-                break
-            if q.start > 0 and text[q.start - 1] in CLOSE_QUOTES:
-                # a run of quotes (“A”“B”… 系列活动): the type word is shared, not a name part
-                break
-            start = q.start
-            continue
-        if ch in OPEN_QUOTES or ch in CLOSE_QUOTES:
+        step = _mark_step(text, start, floor, quotes_by_end)
+        if step is None:  # a name character: read the token that ends here
+            step = _token_step(text, tokens, start, floor, stops, pos_tag)
+        start, stop = step
+        if stop:
             break
-        if ch in ")）":
-            # a short gloss inside the name: EAP(员工帮助计划)专员培训班
-            k = max(text.rfind("(", floor, start), text.rfind("（", floor, start))
-            if 0 <= k and start - k <= 14 and k > floor and text[k - 1].isalnum():
-                start = k
-                continue
-            break
-        if ch == " ":
-            # PDF text puts spaces around numbers and Latin words: keep them
-            # when both neighbours could be part of one name
-            left, right = text[start - 2 : start - 1], text[start : start + 1]
-            if (start - 2 >= floor and left.isalnum() and right.isalnum()
-                    and (left.isascii() or right.isascii())):
-                start -= 1
-                continue
-            break
-        if not (ch.isalnum() or ch in "+/-·&."):
-            break
-        k = tokens.index_containing(start - 1)
-        if k is None:
-            break
-        tok_start = max(tokens.starts[k], floor)
-        piece = text[tok_start:start]
-        if tokens.ends[k] > start:
-            # the token runs into the name (segmenter merged a word with the
-            # type word); keep only its part inside
-            if piece in stops:
-                break
-        if piece in stops or text[tokens.starts[k] : tokens.ends[k]] in stops:
-            break
-        if pos_tag is not None and pos_tag(piece) in STOP_TAGS:
-            break
-        if is_num_measure(piece):
-            break
-        if re.fullmatch(r"[0-9.,]+", piece) and start < len(text) and text[start] in "期场个项次批名所家间":
-            break
-        if not all(c.isalnum() or c in "+/-·&." for c in piece):
-            # mixed token (punctuation inside): take only the trailing name characters
-            j = start
-            while j > tok_start and (text[j - 1].isalnum() or text[j - 1] in "+/-·&."):
-                j -= 1
-            start = j
-            break
-        # numeral + measure split across the token edge: "37|场悦读"
-        if k > 0 and re.fullmatch(r"[0-9.,]+", tokens.texts[k - 1]) and piece[:1] in "期场个项次批届":
-            start = tok_start + 1
-            break
-        start = tok_start
     return start
+
+
+#: characters that may be part of a name besides letters and digits
+_NAME_MARKS = "+/-·&."
+
+
+def _mark_step(text: str, start: int, floor: int, quotes_by_end: dict[int, Quote]) -> tuple[int, bool] | None:
+    """One step of :func:`extend_left` over the mark before ``start``: ``(new start, stop)``.
+
+    A whole quote, a short gloss in brackets or a space between Latin words
+    and numbers is taken; other quotes and punctuation stop the name.
+
+    Returns:
+        ``None`` when the character before ``start`` belongs to a word.
+    """
+    ch = text[start - 1]
+    if ch in CLOSE_QUOTES and start in quotes_by_end:
+        q = quotes_by_end[start]
+        if q.start < floor:
+            return start, True
+        if q.start > 0 and text[q.start - 1] in CLOSE_QUOTES:
+            # a run of quotes (“A”“B”… 系列活动): the type word is shared, not a name part
+            return start, True
+        return q.start, False
+    if ch in OPEN_QUOTES or ch in CLOSE_QUOTES:
+        return start, True
+    if ch in ")）":
+        # a short gloss inside the name: EAP(员工帮助计划)专员培训班
+        k = max(text.rfind("(", floor, start), text.rfind("（", floor, start))
+        if 0 <= k and start - k <= 14 and k > floor and text[k - 1].isalnum():
+            return k, False
+        return start, True
+    if ch == " ":
+        # PDF text puts spaces around numbers and Latin words: keep them
+        # when both neighbours could be part of one name
+        left, right = text[start - 2 : start - 1], text[start : start + 1]
+        if start - 2 >= floor and left.isalnum() and right.isalnum() and (left.isascii() or right.isascii()):
+            return start - 1, False
+        return start, True
+    if not (ch.isalnum() or ch in _NAME_MARKS):
+        return start, True
+    return None
+
+
+def _token_step(
+    text: str,
+    tokens: Tokens,
+    start: int,
+    floor: int,
+    stops: frozenset[str],
+    pos_tag: Callable[[str], str | None] | None,
+) -> tuple[int, bool]:
+    """One step of :func:`extend_left` over the token that ends at ``start``: ``(new start, stop)``."""
+    k = tokens.index_containing(start - 1)
+    if k is None:
+        return start, True
+    tok_start = max(tokens.starts[k], floor)
+    piece = text[tok_start:start]
+    # a token that runs into the name (the segmenter merged a word with the type word) counts by its
+    # part inside, and by its whole when that is a stop word
+    if piece in stops or text[tokens.starts[k] : tokens.ends[k]] in stops:
+        return start, True
+    if pos_tag is not None and pos_tag(piece) in STOP_TAGS:
+        return start, True
+    if is_num_measure(piece):
+        return start, True
+    if re.fullmatch(r"[0-9.,]+", piece) and start < len(text) and text[start] in "期场个项次批名所家间":
+        return start, True
+    if not all(c.isalnum() or c in _NAME_MARKS for c in piece):
+        # mixed token (punctuation inside): take only the trailing name characters
+        j = start
+        while j > tok_start and (text[j - 1].isalnum() or text[j - 1] in _NAME_MARKS):
+            j -= 1
+        return j, True
+    # numeral + measure split across the token edge: "37|场悦读"
+    if k > 0 and re.fullmatch(r"[0-9.,]+", tokens.texts[k - 1]) and piece[:1] in "期场个项次批届":
+        return tok_start + 1, True
+    return tok_start, False
 
 
 #: full group names that start a name of their own (观看中国移动…宣传周 -> 中国移动…宣传周)
