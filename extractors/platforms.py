@@ -157,22 +157,8 @@ class PlatformFinder(NameFinder):
     def from_candidate(
         self, text: str, tokens: Tokens, cand: Candidate, quotes: list[Quote], out: dict
     ) -> None:
-        start = trim_start(text, tokens, cand.start, cand.end, self.stops, quotes, known=self.pos_tag)
-        for stem, _, _ in self.brands:
-            k = text.find(stem, max(0, start - len(stem) + 1), start + 1)
-            if 0 <= k < start < k + len(stem):
-                start = k  # 和家亲平台: a brand stem is not the stop word 和
-        start = trim_edge(text, start, cand.end, self.pos_tag, self.segment, self.edge_words, min_rest=2)
-        if len(cand.suffix) == 1:
-            k = tokens.index_containing(cand.end - 1)
-            word = tokens.texts[k] if k is not None else cand.suffix
-            if word != cand.suffix and self.pos_tag(word) in _NAME_TAGS:
-                return  # 王小云, 北京密云: a person or a place, not a cloud
-            nxt = text[cand.end : cand.end + 1]
-            glued = nxt in ("上", "端", "化") or has_han(nxt) and nxt not in "等和与及的为在是已将中、"
-            if glued or cand.suffix in text[start : cand.end - 1]:
-                return  # 云上应用, 联通云分布式云, 省疾控云建立: no cloud of its own
-        start = self._after_verb(text, start, cand, quotes)
+        """Read the platform name that ends in the type word of ``cand`` into ``out``, if there is one."""
+        start = self._name_start(text, tokens, cand, quotes)
         if start is None:
             return
         trimmed = canonical_form(text[start : cand.end])
@@ -195,52 +181,83 @@ class PlatformFinder(NameFinder):
         elif re.fullmatch(r"\d{5}\s*(客服|服务)?", bare[len(prefix or "") :]):
             pass  # service numbers: 10086热线, 中国联通10010网上营业厅
         elif quoted:
-            if len(body) < 2 or is_generic(body, self.generic, self.segment):
-                return  # “千兆”网络服务: a quality in quotes
-            if cand.suffix == "服务" and not self._cued(text, start, cand.end):
-                return  # “爱心驿站”服务, “1236”服务: a campaign or a slogan, not a product
-            raw_body = text[start : cand.end - len(cand.suffix)].rstrip()
-            if raw_body.endswith(tuple(w for w, _ in self.suffixes)):
-                return  # “格物”平台应用: a use of a platform named before (not 「联通云」平台)
-        else:
-            rest = bare[len(prefix) :] if prefix else bare
-            if is_generic(rest, self.generic, self.segment):
+            if self._quoted_body_rejected(text, start, cand, body):
                 return
-            if cand.level == 2 and not whole_line(text, start, cand.end):
-                return
-            glossed = re.match(r"[(（][A-Za-z0-9-]{2,}[)）]", text[cand.end : cand.end + 12])
-            proper = has_proper_part(rest, self.pos_tag, self.segment, self.generic)
-            words = self.segment(rest)
-            places = 0
-            while places < len(words) - 1 and self.pos_tag(words[places]) == "ns":
-                places += 1
-            named = "".join(words[places:])
-            if places and len(named) >= 2 and is_generic(named, self.generic, self.segment):
-                return  # 广东省阳江市海上风电平台: a place and a kind of thing
-            if any(w[0] in INNER_PREPOSITIONS and (len(w) == 1 or not self.pos_tag(w)) for w in words[1:]):
-                return  # 政府对大数据平台: a clause
-            if rest.endswith(tuple(w for w, _ in self.suffixes)) or any(w in rest for w in _TO_CLOUD):
-                return  # 格物平台应用: a use of a platform named before
-            if any(w in _PERSON_TITLES for w in words):
-                return  # 清华大学教授王小云: a person
-            tech = next((t for t in self.tech if len(t) >= 3 and trimmed.endswith(t)), None)
-            if tech and is_generic(trimmed[: -len(tech)], self.generic, self.segment):
-                return  # 中国公有云, 医院边缘云: a kind of cloud
-            launched = text[max(0, start - 4) : start].rstrip("了 ").endswith(_LAUNCH_VERBS)
-            named = proper or prefix or glossed or launched or whole_line(text, start, cand.end)
-            if cand.level == 0 and not named:
-                return  # 心理咨询平台, 数字经济平台: a kind of platform, not a named one
-            if cand.level == 1:
-                cued = self._cued(text, start, cand.end)
-                if len(rest) < 3 or len(rest) > 14 or (cand.suffix in ("服务", "应用", "专区") and not cued):
-                    return
-                if cand.suffix in ("服务", "热线") and not (proper or launched) or len(rest) < 4:
-                    return  # 专属服务, 一线吹哨部门报到高品质服务: a service described, not named
-                if not cued and any(self.pos_tag(w) == "v" for w in self.segment(rest)):
-                    return  # 有力提升政务云: a verb phrase before a weak type word
+        elif self._unquoted_body_rejected(text, start, cand, trimmed, bare, prefix):
+            return
         m = self._mention(text, start, cand.end)
         if m is not None:
             out.setdefault((m.start, m.end), m)
+
+    def _name_start(self, text: str, tokens: Tokens, cand: Candidate, quotes: list[Quote]) -> int | None:
+        """Where the name ending in ``cand``'s type word starts, or ``None`` when there is none."""
+        start = trim_start(text, tokens, cand.start, cand.end, self.stops, quotes, known=self.pos_tag)
+        for stem, _, _ in self.brands:
+            k = text.find(stem, max(0, start - len(stem) + 1), start + 1)
+            if 0 <= k < start < k + len(stem):
+                start = k  # 和家亲平台: a brand stem is not the stop word 和
+        start = trim_edge(text, start, cand.end, self.pos_tag, self.segment, self.edge_words, min_rest=2)
+        if len(cand.suffix) == 1:
+            k = tokens.index_containing(cand.end - 1)
+            word = tokens.texts[k] if k is not None else cand.suffix
+            if word != cand.suffix and self.pos_tag(word) in _NAME_TAGS:
+                return None  # 王小云, 北京密云: a person or a place, not a cloud
+            nxt = text[cand.end : cand.end + 1]
+            glued = nxt in ("上", "端", "化") or has_han(nxt) and nxt not in "等和与及的为在是已将中、"
+            if glued or cand.suffix in text[start : cand.end - 1]:
+                return None  # 云上应用, 联通云分布式云, 省疾控云建立: no cloud of its own
+        return self._after_verb(text, start, cand, quotes)
+
+    def _quoted_body_rejected(self, text: str, start: int, cand: Candidate, body: str) -> bool:
+        """Whether a quoted name with a type word is a quality, a campaign or the use of a platform."""
+        if len(body) < 2 or is_generic(body, self.generic, self.segment):
+            return True  # “千兆”网络服务: a quality in quotes
+        if cand.suffix == "服务" and not self._cued(text, start, cand.end):
+            return True  # “爱心驿站”服务, “1236”服务: a campaign or a slogan, not a product
+        raw_body = text[start : cand.end - len(cand.suffix)].rstrip()
+        # “格物”平台应用: a use of a platform named before (not 「联通云」平台)
+        return raw_body.endswith(tuple(w for w, _ in self.suffixes))
+
+    def _unquoted_body_rejected(
+        self, text: str, start: int, cand: Candidate, trimmed: str, bare: str, prefix: str | None
+    ) -> bool:
+        """Whether an unquoted type-word phrase describes a kind of platform instead of naming one."""
+        rest = bare[len(prefix) :] if prefix else bare
+        if is_generic(rest, self.generic, self.segment):
+            return True
+        if cand.level == 2 and not whole_line(text, start, cand.end):
+            return True
+        glossed = re.match(r"[(（][A-Za-z0-9-]{2,}[)）]", text[cand.end : cand.end + 12])
+        proper = has_proper_part(rest, self.pos_tag, self.segment, self.generic)
+        words = self.segment(rest)
+        places = 0
+        while places < len(words) - 1 and self.pos_tag(words[places]) == "ns":
+            places += 1
+        named = "".join(words[places:])
+        if places and len(named) >= 2 and is_generic(named, self.generic, self.segment):
+            return True  # 广东省阳江市海上风电平台: a place and a kind of thing
+        if any(w[0] in INNER_PREPOSITIONS and (len(w) == 1 or not self.pos_tag(w)) for w in words[1:]):
+            return True  # 政府对大数据平台: a clause
+        if rest.endswith(tuple(w for w, _ in self.suffixes)) or any(w in rest for w in _TO_CLOUD):
+            return True  # 格物平台应用: a use of a platform named before
+        if any(w in _PERSON_TITLES for w in words):
+            return True  # 清华大学教授王小云: a person
+        tech = next((t for t in self.tech if len(t) >= 3 and trimmed.endswith(t)), None)
+        if tech and is_generic(trimmed[: -len(tech)], self.generic, self.segment):
+            return True  # 中国公有云, 医院边缘云: a kind of cloud
+        launched = text[max(0, start - 4) : start].rstrip("了 ").endswith(_LAUNCH_VERBS)
+        named = proper or prefix or glossed or launched or whole_line(text, start, cand.end)
+        if cand.level == 0 and not named:
+            return True  # 心理咨询平台, 数字经济平台: a kind of platform, not a named one
+        if cand.level == 1:
+            cued = self._cued(text, start, cand.end)
+            if len(rest) < 3 or len(rest) > 14 or (cand.suffix in ("服务", "应用", "专区") and not cued):
+                return True
+            if cand.suffix in ("服务", "热线") and not (proper or launched) or len(rest) < 4:
+                return True  # 专属服务, 一线吹哨部门报到高品质服务: a service described, not named
+            if not cued and any(self.pos_tag(w) == "v" for w in self.segment(rest)):
+                return True  # 有力提升政务云: a verb phrase before a weak type word
+        return False
 
     def _after_verb(self, text: str, start: int, cand: Candidate, quotes: list[Quote]) -> int | None:
         """Start a name after the verbs at its left edge (收集网络竞价平台 -> 网络竞价平台).
