@@ -146,8 +146,15 @@ def default_lexicon() -> NumberLexicon:
     return NumberLexicon.from_disk()
 
 
-def _format_decimal(d: Decimal) -> str:
-    """Plain decimal notation without exponent or trailing zeros (``"27.9"``, ``"224000000"``)."""
+def format_decimal(d: Decimal) -> str:
+    """Plain decimal notation without exponent or trailing zeros (``"27.9"``, ``"224000000"``).
+
+    Args:
+        d: The value.
+
+    Returns:
+        Its digits as the graph writes them.
+    """
     # format(…, "f") never rounds or raises, unlike quantize on numbers past the context precision
     s = format(d, "f")
     return s.rstrip("0").rstrip(".") if "." in s else s
@@ -371,7 +378,7 @@ def _swapped_lines(text: str, lex: NumberLexicon) -> list[ParsedNumber]:
             ParsedNumber(
                 m.start("body"),
                 m.end("body"),
-                _format_decimal(value),
+                format_decimal(value),
                 lex.aliases.get(unit, unit),
                 "余" if m.group("approx") else "",
                 m.group("body"),
@@ -392,7 +399,7 @@ def _ratios(text: str, lex: NumberLexicon) -> list[ParsedNumber]:
             ParsedNumber(
                 start,
                 end,
-                _format_decimal(Decimal(m.group("num"))),
+                format_decimal(Decimal(m.group("num"))),
                 "",
                 _approx_before(text, start, lex),
                 text[start:end],
@@ -479,9 +486,9 @@ def _make(text, m, lex, start, end, multiplier, unit, approx, upper=None) -> Par
         return None
     attrs: dict = {"numeral": "arabic", "multiplier": multiplier}
     if upper:
-        attrs["upper"] = _format_decimal(Decimal(upper.replace(",", "")) * multiplier)
+        attrs["upper"] = format_decimal(Decimal(upper.replace(",", "")) * multiplier)
     return ParsedNumber(
-        start, end, _format_decimal(value), lex.aliases.get(unit, unit), approx, text[start:end], attrs
+        start, end, format_decimal(value), lex.aliases.get(unit, unit), approx, text[start:end], attrs
     )
 
 

@@ -54,9 +54,9 @@ from extractors.numbers import (
     DATA_DIR,
     NumberLexicon,
     ParsedNumber,
-    _format_decimal,
     default_lexicon,
     find_numbers,
+    format_decimal,
 )
 from kg.model import MeasurementItem, Mention
 from kg.textunits import CLAUSE_BREAKS, ENUMERATION_COMMA, FULL_STOPS, HAN, HAN_RE, SENTENCE_END
@@ -306,7 +306,7 @@ class MeasurementParser:
             except InvalidOperation:
                 continue
             out.append(
-                MeasurementItem(subject, _format_decimal(value), cell_unit, year, indicator, start, pos)
+                MeasurementItem(subject, format_decimal(value), cell_unit, year, indicator, start, pos)
             )
         return out
 
