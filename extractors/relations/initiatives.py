@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from extractors.gazetteer import default_gazetteer
-from extractors.lexicon import publisher_group
+from extractors.organizations.publisher import publisher_mention
 from extractors.relations.cues import INITIATIVE_TYPES, relation, relation_cues
 from extractors.relations.geometry import in_quoted_name, inside, starting_in, text_lines
 from extractors.relations.roles import (
@@ -59,7 +59,7 @@ def initiative_relations(
     """
     cues = relation_cues()
     lines = text_lines(text)
-    publisher = publisher_actor(doc)
+    publisher = publisher_mention(doc, 0, 0)  # implicit, without a span of the text
     # the publisher runs what nobody else is said to run, in a text that refers to it at all
     refers = publisher is not None and any(m.canonical == publisher.canonical for m in ms)
     default = publisher if refers else None
@@ -246,14 +246,3 @@ def _name_places(ini: Mention, data_dir: str | None = None) -> list[Mention]:
         start, end = ini.start + hs, ini.start + he
         out.append(Mention(start, end, "PLACE", canonical, surface, aliases, dict(attrs)))
     return out
-
-
-def publisher_actor(doc: Doc) -> Mention | None:
-    """The publisher as an implicit mention (without a span of the text)."""
-    publisher = (doc._.kg_meta or {}).get("publisher")
-    if not publisher:
-        return None
-    group = publisher_group(publisher)
-    canonical = group.canonical if group else publisher
-    aliases = group.aliases if group else ()
-    return Mention(0, 0, "ORG", canonical, "", aliases, {"source": "publisher"}, implicit=True)
