@@ -41,8 +41,17 @@ def _score(gold: Path, out: Path, model: str, scorer: Path, work: Path, show: in
     if kg is None:
         sys.exit("bench/crossval.py: the `kg` command is not installed (pip install -e .)")
     report = work / "score.json"
-    cmd = [sys.executable, str(scorer), str(gold), "--show", str(show), "--json", str(report),
-           "--build", f"{kg} build {{input}} --out {{out}} --no-html -q --model {model}"]
+    cmd = [
+        sys.executable,
+        str(scorer),
+        str(gold),
+        "--show",
+        str(show),
+        "--json",
+        str(report),
+        "--build",
+        f"{kg} build {{input}} --out {{out}} --no-html -q --model {model}",
+    ]
     proc = subprocess.run(cmd, capture_output=True, text=True)
     if proc.returncode != 0:
         sys.exit(f"bench/crossval.py: scoring failed:\n{proc.stdout}\n{proc.stderr}")
@@ -71,10 +80,18 @@ def main() -> int:
     ap.add_argument("--show", type=int, default=0, help="error examples of each kind to print per fold")
     ap.add_argument("--rules", action="store_true", help="score the rules alone (no model), same folds")
     ap.add_argument("--keep", type=Path, help="keep fold models and data here")
-    ap.add_argument("--reuse-entities", type=Path, metavar="DIR",
-                    help="copy each fold's entity tagger from an earlier --keep DIR instead of training it")
-    ap.add_argument("--reuse-models", type=Path, metavar="DIR",
-                    help="score the fold models of an earlier --keep DIR as they are (no training)")
+    ap.add_argument(
+        "--reuse-entities",
+        type=Path,
+        metavar="DIR",
+        help="copy each fold's entity tagger from an earlier --keep DIR instead of training it",
+    )
+    ap.add_argument(
+        "--reuse-models",
+        type=Path,
+        metavar="DIR",
+        help="score the fold models of an earlier --keep DIR as they are (no training)",
+    )
     ap.add_argument("--json", type=Path, help="write the per-fold reports here")
     args = ap.parse_args()
 
@@ -110,21 +127,32 @@ def main() -> int:
             model = str(args.reuse_models / f"fold{k}" / "model")
         else:
             keep = list(range(len(dev))) + [len(dev) + i for i in range(len(train)) if i not in held]
-            fit([[*dev, *train][i] for i in keep], fdir / "model",
+            fit(
+                [[*dev, *train][i] for i in keep],
+                fdir / "model",
                 examples=[ex for i in keep for ex in by_passage.get(i, [])],
-                entity_model=(args.reuse_entities / f"fold{k}" / "model" / "entities.crfsuite"
-                              if args.reuse_entities else None),
-                work=(args.reuse_entities or work) / f"fold{k}" / "jackknife")
+                entity_model=(
+                    args.reuse_entities / f"fold{k}" / "model" / "entities.crfsuite"
+                    if args.reuse_entities
+                    else None
+                ),
+                work=(args.reuse_entities or work) / f"fold{k}" / "jackknife",
+            )
             model = str(fdir / "model")
         fit_s = time.perf_counter() - t
         rep = _score(gold, fdir, model, args.scorer, fdir, args.show)
         reports.append(rep)
         e, r, m = rep["entities"]["ALL"], rep["relations"]["ALL"], rep["measurements"]
-        print(f"fold {k}: {len(fold)} passages, fit {fit_s:.0f}s: entity F1 {e['f1']:.3f}  "
-              f"relation F1 {r['f1']:.3f}  measurement F1 {m['f1']:.3f}", flush=True)
+        print(
+            f"fold {k}: {len(fold)} passages, fit {fit_s:.0f}s: entity F1 {e['f1']:.3f}  "
+            f"relation F1 {r['f1']:.3f}  measurement F1 {m['f1']:.3f}",
+            flush=True,
+        )
     print()
-    print(f"Mean of {len(reports)} held-out folds (train.jsonl split by passage, seed {args.seed}; "
-          f"{'rules only' if args.rules else 'fit on dev + the other folds'})")
+    print(
+        f"Mean of {len(reports)} held-out folds (train.jsonl split by passage, seed {args.seed}; "
+        f"{'rules only' if args.rules else 'fit on dev + the other folds'})"
+    )
     print()
     print("| | precision | recall | F1 | F1 per fold |")
     print("|---|---|---|---|---|")

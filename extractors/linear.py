@@ -32,7 +32,8 @@ class LinearModel:
 
     def score(self, features: Iterable[str]) -> float:
         """The probability of "yes" for a candidate with these features."""
-        z = self.bias + sum(filter(None, map(self.weights.get, set(features))))
+        # fsum is exact, so the probability does not depend on the (hash-seeded) order of a set
+        z = self.bias + math.fsum(filter(None, map(self.weights.get, set(features))))
         if z >= 0:
             return 1.0 / (1.0 + math.exp(-z))
         ez = math.exp(z)
@@ -114,7 +115,9 @@ class LinearModel:
 def save_models(path: str | Path, models: dict[str, LinearModel], meta: dict | None = None) -> None:
     """Write named models to one JSON file (sorted, the same bytes for the same models)."""
     data = {"meta": meta or {}, "models": {k: m.to_json() for k, m in sorted(models.items())}}
-    Path(path).write_text(json.dumps(data, ensure_ascii=False, indent=0, sort_keys=True) + "\n", encoding="utf-8")
+    Path(path).write_text(
+        json.dumps(data, ensure_ascii=False, indent=0, sort_keys=True) + "\n", encoding="utf-8"
+    )
 
 
 def load_models(path: str | Path) -> dict[str, LinearModel]:
@@ -128,3 +131,50 @@ def load_models(path: str | Path) -> dict[str, LinearModel]:
         return {str(k): LinearModel.from_json(v) for k, v in data["models"].items()}
     except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
         raise ValueError(f"{path}: not a model file ({exc})") from None
+
+
+class ModelSet:
+    """Several linear models over one feature space, scored together (one dictionary lookup per feature).
+
+    Scoring candidates one model at a time looks every feature up once per
+    model; a deciding component scores each candidate with up to five. Here
+    the weights are one matrix (feature -> row) and a batch of candidates is
+    scored with a single gather and sum.
+    """
+
+    def __init__(self, models: dict[str, LinearModel]) -> None:
+        import numpy as np
+
+        self.names = sorted(models)
+        self.models = models
+        vocab: dict[str, int] = {}
+        for name in self.names:
+            for f in models[name].weights:
+                vocab.setdefault(f, len(vocab))
+        self.vocab = vocab
+        self.weights = np.zeros((len(vocab) + 1, len(self.names)))  # the last row: no feature
+        for k, name in enumerate(self.names):
+            for f, w in models[name].weights.items():
+                self.weights[vocab[f], k] = w
+        self.bias = np.array([models[n].bias for n in self.names])
+        self.thresholds = {n: models[n].threshold for n in self.names}
+
+    def __bool__(self) -> bool:
+        return bool(self.names)
+
+    def score_many(self, samples: Sequence[Iterable[str]]) -> list[dict[str, float]]:
+        """Probabilities of every model for each candidate, as ``{model: p}``."""
+        import numpy as np
+
+        if not samples or not self.names:
+            return [{} for _ in samples]
+        vocab, none = self.vocab, len(self.vocab)
+        rows: list[int] = []
+        starts: list[int] = []
+        for feats in samples:
+            starts.append(len(rows))
+            hit = sorted({vocab[f] for f in feats if f in vocab})  # a fixed order of summation
+            rows.extend(hit if hit else (none,))
+        z = np.add.reduceat(self.weights[rows], starts, axis=0) + self.bias
+        p = 1.0 / (1.0 + np.exp(-z))
+        return [dict(zip(self.names, row.tolist(), strict=True)) for row in p]

@@ -119,7 +119,9 @@ class _Gold:
         return idx
 
     def match(self, labels: set[str], etype: str | None = None) -> set[int]:
-        return {i for lab in labels for i in self.by_name.get(lab, ()) if etype is None or self.types[i] == etype}
+        return {
+            i for lab in labels for i in self.by_name.get(lab, ()) if etype is None or self.types[i] == etype
+        }
 
     def relation_optional(self, h: int, rel: str, t: int) -> bool:
         return self.optional[h] or self.optional[t] or (h, rel, t) in self.optional_relations
@@ -132,8 +134,13 @@ def _graph_entities(graph) -> dict:
 
     from kg.vocab import KG
 
-    classes = {"SUBSIDIARY": KG.Subsidiary, "ORG": KG.Organization, "PLACE": KG.Place,
-               "PROGRAM": KG.Program, "PLATFORM": KG.Platform}
+    classes = {
+        "SUBSIDIARY": KG.Subsidiary,
+        "ORG": KG.Organization,
+        "PLACE": KG.Place,
+        "PROGRAM": KG.Program,
+        "PLATFORM": KG.Platform,
+    }
     subclasses: dict = {}
     for name in _CLASS_ORDER:
         subclasses[name] = {classes[name], *graph.transitive_subjects(RDFS.subClassOf, classes[name])}
@@ -255,20 +262,16 @@ def _figure_counts(graph, gold: _Gold, node_gold: dict, KG) -> Counts:
             fp += 1
             continue
         ss = node_gold.get(subj, set())
-
-        def close(gv: float) -> bool:
-            return abs(v - gv) <= max(1e-9, 0.005 * abs(gv))
-
         ok = False
         for k, (gs, gv) in enumerate(required):
-            if gs in ss and close(gv):
+            if gs in ss and _close(v, gv):
                 hit.add(k)
                 ok = True
         if ok:
             continue
         if ss and all(gold.optional[i] for i in ss):
             continue
-        if any(gs in ss and close(gv) for gs, gv in optional):
+        if any(gs in ss and _close(v, gv) for gs, gv in optional):
             continue
         fp += 1
     return Counts(len(hit), fp, len(required) - len(hit))
@@ -300,9 +303,20 @@ def mean_rows(folds: Sequence[Scores]) -> list[tuple[str, MeanScore]]:
     for k, (name, _) in enumerate(per_fold[0]):
         cs = [rows[k][1] for rows in per_fold]
         n = len(cs)
-        out.append((name, MeanScore(sum(c.precision for c in cs) / n, sum(c.recall for c in cs) / n,
-                                    sum(c.f1 for c in cs) / n)))
+        out.append(
+            (
+                name,
+                MeanScore(
+                    sum(c.precision for c in cs) / n, sum(c.recall for c in cs) / n, sum(c.f1 for c in cs) / n
+                ),
+            )
+        )
     return out
+
+
+def _close(value: float, gold: float) -> bool:
+    """A figure's value matches the gold one within 0.5 %."""
+    return abs(value - gold) <= max(1e-9, 0.005 * abs(gold))
 
 
 def format_rows(rows) -> list[str]:

@@ -58,8 +58,16 @@ def explain(documents: Iterable[Document], name: str, nlp=None) -> Iterator[str]
                 continue
             found += len(hits)
             sdoc = nlp.make_doc(seg.text)
-            init_doc(sdoc, {"publisher": doc.publisher, "year": seg.year or doc.year, "doc_id": doc.id,
-                            "title": seg.title, "sentences": list(seg.sentences)})
+            init_doc(
+                sdoc,
+                {
+                    "publisher": doc.publisher,
+                    "year": seg.year or doc.year,
+                    "doc_id": doc.id,
+                    "title": seg.title,
+                    "sentences": list(seg.sentences),
+                },
+            )
             yield from _explain_segment(nlp, sdoc, doc, k, seg, hits)
     if not found:
         yield f"explain: {name!r} does not occur in the input (after Traditional -> Simplified folding)"
@@ -83,7 +91,9 @@ def _explain_segment(nlp, sdoc, doc: Document, k: int, seg, hits) -> Iterator[st
         lines = [line for a, b, line in notes if _overlaps(s, e, a, b)]
         yield from dict.fromkeys(lines)
         kept = [m for m in sdoc._.kg_mentions if _overlaps(s, e, m.start, m.end)]
-        yield "  in the graph: " + ("; ".join(f"{m.label} {m.canonical}" for m in kept) if kept else "nothing here")
+        yield "  in the graph: " + (
+            "; ".join(f"{m.label} {m.canonical}" for m in kept) if kept else "nothing here"
+        )
 
 
 def _entities(decider, sdoc) -> Iterator[tuple[int, int, str]]:
@@ -104,8 +114,14 @@ def _entities(decider, sdoc) -> Iterator[tuple[int, int, str]]:
         label, p = max(sp.scores.items(), key=lambda kv: kv[1])
         model = decider.span_models[label]
         verdict = "keep" if p >= model.threshold else "drop"
-        yield c.start, c.end, (f"  span {sdoc.text[c.start:c.end]!r} from {'+'.join(sorted(c.sources))}: "
-                               f"{label} p={p:.2f} ({verdict}); top: {_weights(model, sp.features)}")
+        yield (
+            c.start,
+            c.end,
+            (
+                f"  span {sdoc.text[c.start : c.end]!r} from {'+'.join(sorted(c.sources))}: "
+                f"{label} p={p:.2f} ({verdict}); top: {_weights(model, sp.features)}"
+            ),
+        )
 
 
 def _relations(decider, sdoc) -> Iterator[tuple[int, int, str]]:
@@ -121,8 +137,10 @@ def _relations(decider, sdoc) -> Iterator[tuple[int, int, str]]:
         model = decider.models[rel]
         verdict = "keep" if p >= model.threshold else "drop"
         votes = ",".join(f"{r}:{rule}" for r, rule in c.votes) or "none"
-        line = (f"  relation {c.head.canonical} {rel} {c.tail.canonical}: p={p:.2f} ({verdict}); "
-                f"rule votes {votes}; top: {_weights(model, sp.features)}")
+        line = (
+            f"  relation {c.head.canonical} {rel} {c.tail.canonical}: p={p:.2f} ({verdict}); "
+            f"rule votes {votes}; top: {_weights(model, sp.features)}"
+        )
         for m in (c.head, c.tail):
             yield m.start, m.end, line
 
@@ -136,6 +154,11 @@ def _figures(decider, sdoc) -> Iterator[tuple[int, int, str]]:
             if p < 0.1:
                 continue
             verdict = "keep" if p >= decider.model.threshold else "drop"
-            yield subject.start, subject.end, (
-                f"  figure {sf.candidate.value} about {subject.canonical}: p={p:.2f} ({verdict}); "
-                f"rule {sf.candidate.rule}; top: {_weights(decider.model, feats)}")
+            yield (
+                subject.start,
+                subject.end,
+                (
+                    f"  figure {sf.candidate.value} about {subject.canonical}: p={p:.2f} ({verdict}); "
+                    f"rule {sf.candidate.rule}; top: {_weights(decider.model, feats)}"
+                ),
+            )

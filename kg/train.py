@@ -111,7 +111,9 @@ def candidate_examples(
             )
             for proc in procs:
                 sdoc = proc(sdoc)
-            out.append(Example(passage, seg, sdoc, gold_spans(passage, seg), copy.deepcopy(sdoc._.kg_mentions)))
+            out.append(
+                Example(passage, seg, sdoc, gold_spans(passage, seg), copy.deepcopy(sdoc._.kg_mentions))
+            )
     return out
 
 
@@ -255,8 +257,9 @@ def span_samples(
             crf_spans, marginals = decider.tag(doc)
             ctx = decider.span_context(doc, crf_spans, marginals)
             tokens = Tokens.of_doc(doc)
-            cands = span_candidates(ctx.text, list(zip(tokens.starts, tokens.ends, strict=True)),
-                                    doc._.kg_mentions, crf_spans)
+            cands = span_candidates(
+                ctx.text, list(zip(tokens.starts, tokens.ends, strict=True)), doc._.kg_mentions, crf_spans
+            )
             out[i] = SpanSample(ex, cands, [span_features(ctx, c) for c in cands])
     return [s for s in out if s is not None]
 
@@ -314,13 +317,17 @@ def selected_mentions(samples: Sequence[SpanSample], models: dict) -> list[list]
     decider.span_models = models
     out = []
     for sample in samples:
-        scored = [ScoredSpan(c, f, {t: m.score(f) for t, m in models.items()})
-                  for c, f in zip(sample.candidates, sample.features, strict=True)]
+        scored = [
+            ScoredSpan(c, f, {t: m.score(f) for t, m in models.items()})
+            for c, f in zip(sample.candidates, sample.features, strict=True)
+        ]
         out.append(decider.select(sample.example.segment.text, scored, sample.example.candidates))
     return out
 
 
-def relation_docs(examples: Sequence[Example], entity_mentions: Sequence[list]) -> Iterable[tuple[Example, object]]:
+def relation_docs(
+    examples: Sequence[Example], entity_mentions: Sequence[list]
+) -> Iterable[tuple[Example, object]]:
     """Each example's doc with the given mentions, after the publisher and relation rules.
 
     Args:
@@ -377,8 +384,14 @@ def train_relations(docs: Iterable[tuple[Example, object]], path: Path) -> dict[
                 samples[rel].append(feats)
                 labels[rel].append(y)
     models = {rel: LinearModel.fit(samples[rel], labels[rel], c=RELATION_C) for rel in SIGNATURES}
-    save_models(path, models, {"positives": {r: sum(labels[r]) for r in SIGNATURES},
-                               "candidates": {r: len(labels[r]) for r in SIGNATURES}})
+    save_models(
+        path,
+        models,
+        {
+            "positives": {r: sum(labels[r]) for r in SIGNATURES},
+            "candidates": {r: len(labels[r]) for r in SIGNATURES},
+        },
+    )
     return {r: sum(labels[r]) for r in SIGNATURES}
 
 
@@ -561,8 +574,9 @@ def build_and_score(passages: Sequence[GoldPassage], model_dir: Path | None, wor
 
     work.mkdir(parents=True, exist_ok=True)
     corpus = work / "passages.jsonl"
-    corpus.write_text("".join(json.dumps(_passage_record(p), ensure_ascii=False) + "\n" for p in passages),
-                      encoding="utf-8")
+    corpus.write_text(
+        "".join(json.dumps(_passage_record(p), ensure_ascii=False) + "\n" for p in passages), encoding="utf-8"
+    )
     before = os.environ.get(MODEL_ENV)
     use_model(model_dir if model_dir is not None else "none")
     try:
@@ -615,7 +629,11 @@ def cross_validate(
         held = {len(always) + i for i in fold}
         keep = [i for i in range(len(everything)) if i not in held]
         fdir = work / f"fold{k}"
-        fit([everything[i] for i in keep], fdir / "model", examples=[ex for i in keep for ex in by_passage.get(i, [])])
+        fit(
+            [everything[i] for i in keep],
+            fdir / "model",
+            examples=[ex for i in keep for ex in by_passage.get(i, [])],
+        )
         scores = build_and_score([passages[i] for i in fold], fdir / "model", fdir)
         out.append(scores)
         if report is not None:

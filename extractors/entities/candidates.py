@@ -34,10 +34,29 @@ from kg.model import ENTITY_TYPES, Mention
 PROPER_TAGS = frozenset({"nt", "ns", "nz", "nrt", "nr"})
 #: longest candidate (characters)
 MAX_SPAN = 40
-_QUOTED = re.compile("[" + OPEN_QUOTES + "]([^" + OPEN_QUOTES + CLOSE_QUOTES + "\n]{2,30})[" + CLOSE_QUOTES + "]")
+_QUOTED = re.compile(
+    "[" + OPEN_QUOTES + "]([^" + OPEN_QUOTES + CLOSE_QUOTES + "\n]{2,30})[" + CLOSE_QUOTES + "]"
+)
 _LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9.&\-]{1,24}")
 #: one-character place and body endings that jieba keeps inside a word (塘渡口镇, 张家山村)
-_SHORT_TYPE_ENDS = ("乡", "镇", "村", "社区", "街道", "区", "县", "州", "市", "省", "院", "所", "会", "局", "厅", "部")
+_SHORT_TYPE_ENDS = (
+    "乡",
+    "镇",
+    "村",
+    "社区",
+    "街道",
+    "区",
+    "县",
+    "州",
+    "市",
+    "省",
+    "院",
+    "所",
+    "会",
+    "局",
+    "厅",
+    "部",
+)
 #: words read leftwards from a type word for a suffix candidate
 _MAX_WORDS_LEFT = 4
 _BREAK = re.compile(r"[，,。！？!?；;：:\n、（）()]")
@@ -69,6 +88,16 @@ class SpanContext:
     def word_index(self, pos: int) -> int:
         """Index of the token starting at or after ``pos``."""
         return bisect.bisect_left(self.starts, pos)
+
+    @functools.cached_property
+    def _crf_starts(self) -> list[int]:
+        return [s for s, _, _ in self.crf_spans]
+
+    def crf_near(self, start: int, end: int) -> list[tuple[int, int, str]]:
+        """Tagger spans that may overlap ``[start, end)`` (tagger spans never overlap each other)."""
+        lo = max(0, bisect.bisect_right(self._crf_starts, start) - 1)
+        hi = bisect.bisect_left(self._crf_starts, end)
+        return self.crf_spans[lo:hi]
 
     @functools.cached_property
     def tagged_names(self) -> dict[str, set[str]]:
@@ -120,7 +149,10 @@ def span_candidates(
             c.crf = label
         i = bisect.bisect_left(starts, s)
         j = bisect.bisect_left(ends, e)
-        for s2 in (starts[i - 1] if 0 < i <= len(starts) else None, starts[i + 1] if i + 1 < len(starts) else None):
+        for s2 in (
+            starts[i - 1] if 0 < i <= len(starts) else None,
+            starts[i + 1] if i + 1 < len(starts) else None,
+        ):
             if s2 is not None and s2 < e and not _BREAK.search(text[min(s, s2) : max(s, s2)]):
                 add(s2, e, "edge")
         for e2 in (ends[j - 1] if 0 < j <= len(ends) else None, ends[j + 1] if j + 1 < len(ends) else None):
@@ -202,7 +234,7 @@ def span_features(ctx: SpanContext, c: SpanCandidate) -> list[str]:
     if top is not None:
         keys.append(f"mtop={top}:{_prob(top_p)}")
     # tagger spans crossing or holding this one
-    for cs, ce, cl in ctx.crf_spans:
+    for cs, ce, cl in ctx.crf_near(s, e):
         if ce <= s or e <= cs or (cs, ce) == (s, e):
             continue
         if cs <= s and e <= ce:
@@ -234,7 +266,11 @@ def span_features(ctx: SpanContext, c: SpanCandidate) -> list[str]:
     if len(inner) == 1:
         f.append("oneword=" + tags.get(inner[0], "?"))
     if inner:
-        f += ["lastw=" + inner[-1], "lastwtag=" + tags.get(inner[-1], "?"), "firstwtag=" + tags.get(inner[0], "?")]
+        f += [
+            "lastw=" + inner[-1],
+            "lastwtag=" + tags.get(inner[-1], "?"),
+            "firstwtag=" + tags.get(inner[0], "?"),
+        ]
         f.append("nwords=" + _length(len(inner)))
         tw = type_words().get(inner[-1])
         if tw:
@@ -246,7 +282,12 @@ def span_features(ctx: SpanContext, c: SpanCandidate) -> list[str]:
             break
     prev_w = ctx.words[i - 1] if i > 0 else "^"
     next_w = ctx.words[j] if j < len(ctx.words) else "$"
-    f += ["prevw=" + prev_w, "nextw=" + next_w, "prevwtag=" + tags.get(prev_w, "?"), "nextwtag=" + tags.get(next_w, "?")]
+    f += [
+        "prevw=" + prev_w,
+        "nextw=" + next_w,
+        "prevwtag=" + tags.get(prev_w, "?"),
+        "nextwtag=" + tags.get(next_w, "?"),
+    ]
     f += ["prevc=" + (text[s - 1] if s else "^"), "nextc=" + (text[e] if e < len(text) else "$")]
     if inner and len(inner) == 1:
         freq = jieba_freq().get(inner[0], 0)

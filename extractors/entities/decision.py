@@ -30,9 +30,9 @@ from spacy.tokens import Doc
 from extractors import doc_text, mentions
 from extractors.entities.candidates import SpanCandidate, SpanContext, span_candidates, span_features
 from extractors.entities.features import segment_features
-from extractors.gazetteer import LEVEL_RANK
 from extractors.entities.tagger import CharTagger, Marginals, tag_spans
-from extractors.linear import LinearModel, load_models
+from extractors.gazetteer import LEVEL_RANK
+from extractors.linear import LinearModel, ModelSet, load_models
 from extractors.names import Tokens, base_name
 from extractors.overlaps import NESTABLE, TYPE_PRIORITY, resolve_overlaps
 from kg.model import Mention
@@ -113,6 +113,7 @@ class EntityDecider:
         self.tagger = CharTagger(path) if path is not None and path.is_file() else None
         spans = self.model_dir / SPAN_MODEL_FILE if self.model_dir else None
         self.span_models: dict[str, LinearModel] = load_models(spans) if spans and spans.is_file() else {}
+        self._scorer = ModelSet(self.span_models)
         self._gazetteer = None
 
     @property
@@ -126,7 +127,9 @@ class EntityDecider:
     def features(self, doc: Doc) -> list[list[str]]:
         """The tagger's features of ``doc`` (its rule candidates included)."""
         tokens = Tokens.of_doc(doc)
-        return segment_features(doc_text(doc), list(zip(tokens.starts, tokens.ends, strict=True)), mentions(doc))
+        return segment_features(
+            doc_text(doc), list(zip(tokens.starts, tokens.ends, strict=True)), mentions(doc)
+        )
 
     def match(self, doc: Doc) -> list[Mention]:
         """The mentions the model keeps; pure (reads the candidates, changes nothing)."""
@@ -154,19 +157,28 @@ class EntityDecider:
     def span_context(self, doc: Doc, crf_spans, marginals) -> SpanContext:
         """What the span features read of ``doc``."""
         tokens = Tokens.of_doc(doc)
-        return SpanContext(doc_text(doc), tokens.starts, tokens.ends, tokens.texts, list(crf_spans),
-                           marginals, self.gazetteer)
+        return SpanContext(
+            doc_text(doc),
+            tokens.starts,
+            tokens.ends,
+            tokens.texts,
+            list(crf_spans),
+            marginals,
+            self.gazetteer,
+        )
 
     def score_spans(self, doc: Doc, crf_spans, marginals, candidates: list[Mention]) -> list[ScoredSpan]:
         """Every candidate span with the probability of each type; pure."""
         tokens = Tokens.of_doc(doc)
         ctx = self.span_context(doc, crf_spans, marginals)
-        out = []
-        for c in span_candidates(ctx.text, list(zip(tokens.starts, tokens.ends, strict=True)), candidates, crf_spans):
-            feats = span_features(ctx, c)
-            scores = {t: m.score(feats) for t, m in self.span_models.items()}
-            out.append(ScoredSpan(c, feats, scores))
-        return out
+        cands = span_candidates(
+            ctx.text, list(zip(tokens.starts, tokens.ends, strict=True)), candidates, crf_spans
+        )
+        feats = [span_features(ctx, c) for c in cands]
+        if self._scorer.names != sorted(self.span_models):  # models set after construction (training)
+            self._scorer = ModelSet(self.span_models)
+        scores = self._scorer.score_many(feats)
+        return [ScoredSpan(c, f, sc) for c, f, sc in zip(cands, feats, scores, strict=True)]
 
     def select(self, text: str, scored: list[ScoredSpan], candidates: list[Mention]) -> list[Mention]:
         """Keep the best-scoring consistent spans and turn them into mentions.
@@ -211,7 +223,9 @@ class EntityDecider:
         out.sort(key=lambda m: (m.start, -(m.end - m.start)))
         return out
 
-    def decide(self, text: str, spans: Sequence[tuple[int, int, str]], candidates: list[Mention]) -> list[Mention]:
+    def decide(
+        self, text: str, spans: Sequence[tuple[int, int, str]], candidates: list[Mention]
+    ) -> list[Mention]:
         """Mentions from tagged spans and the rule candidates.
 
         Args:

@@ -25,6 +25,7 @@ from kg.model import Mention
 _MAX_TYPE_WORD = 6
 
 
+@functools.cache
 def char_class(ch: str) -> str:
     """A coarse class of a character: H(an), L(atin), D(igit), Q(uote), P(unct), S(pace), O(ther)."""
     o = ord(ch)

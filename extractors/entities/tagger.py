@@ -82,7 +82,6 @@ class CharTagger:
         tags = list(self._tagger.tag(features))
         return tags, Marginals(self._tagger, frozenset(self._tagger.labels()))
 
-
     @staticmethod
     def train(
         sequences: Iterable[tuple[Sequence[Sequence[str]], Sequence[str]]],

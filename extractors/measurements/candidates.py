@@ -17,6 +17,7 @@ from extractors.measurements.rules import SUBJECT_LABELS, MeasurementContext
 from extractors.numbers import ParsedNumber
 from kg.model import MeasurementItem, Mention
 
+
 @dataclass
 class FigureCandidate:
     """A figure, the rules' record of it, and its possible subjects."""
@@ -53,7 +54,8 @@ def figure_candidates(ctx: MeasurementContext, table_items, prose) -> list[Figur
         line = ctx.line_of(num.start)
         prev = ctx.sentence(max(line[0], sent[0] - 1)) if sent[0] > line[0] else sent
         subjects = [
-            m for m in ctx.candidates
+            m
+            for m in ctx.candidates
             if m.label in SUBJECT_LABELS and prev[0] <= m.start and m.end <= sent[1] and not m.implicit
         ]
         implicit = [m for m in ctx.candidates if m.implicit and sent[0] <= m.start < sent[1]]

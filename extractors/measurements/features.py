@@ -39,7 +39,6 @@ def figure_features(ctx: MeasurementContext, c: FigureCandidate, subject: Mentio
     Returns:
         Feature strings.
     """
-    text = ctx.text
     picked = c.rule_item is not None and c.rule_item.subject is subject
     f = [f"stype={subject.label}", f"rule={c.rule}", f"rule|{subject.label}={c.rule}"]
     if picked:
@@ -67,11 +66,17 @@ def figure_features(ctx: MeasurementContext, c: FigureCandidate, subject: Mentio
         f += ["before", "dist=" + _bucket(len(gap)), "breaks=" + str(min(3, len(_BREAKS.findall(gap))))]
         if subject.start < sent[0]:
             f.append("prev_sentence")
-        between = [m for m in c.subjects if m is not subject and subject.end <= m.start and m.end <= num.start]
+        between = [
+            m for m in c.subjects if m is not subject and subject.end <= m.start and m.end <= num.start
+        ]
         f.append("others_between=" + _bucket(len(between)))
     else:
         gap = ctx.masked[num.end : subject.start]
-        f += ["after", "dist_after=" + _bucket(len(gap)), "breaks_after=" + str(min(3, len(_BREAKS.findall(gap))))]
+        f += [
+            "after",
+            "dist_after=" + _bucket(len(gap)),
+            "breaks_after=" + str(min(3, len(_BREAKS.findall(gap)))),
+        ]
     first = next((m for m in c.subjects if sent[0] <= m.start), None)
     if first is subject:
         f.append("first_of_sentence")

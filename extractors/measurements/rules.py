@@ -337,7 +337,9 @@ class MeasurementParser:
     def _prose_item(self, ctx: MeasurementContext, num: ParsedNumber) -> MeasurementItem | None:
         return self.prose_decision(ctx, num)[0]
 
-    def prose_decision(self, ctx: MeasurementContext, num: ParsedNumber) -> tuple[MeasurementItem | None, str]:
+    def prose_decision(
+        self, ctx: MeasurementContext, num: ParsedNumber
+    ) -> tuple[MeasurementItem | None, str]:
         """The rules' reading of one running-text figure and the name of the rule that decided.
 
         Args:
@@ -368,7 +370,9 @@ class MeasurementParser:
             return None, "person"
         return self.item_for(ctx, num, subject, in_clause), rule
 
-    def item_for(self, ctx: MeasurementContext, num: ParsedNumber, subject: Mention, in_clause: bool) -> MeasurementItem:
+    def item_for(
+        self, ctx: MeasurementContext, num: ParsedNumber, subject: Mention, in_clause: bool
+    ) -> MeasurementItem:
         """The record of figure ``num`` about ``subject``: its year and indicator read around it."""
         sent = ctx.sentence(num.start)
         clause = ctx.clause(num.start, sent)

@@ -120,8 +120,16 @@ def pair_candidates(
         rels = allowed(r.head.label, r.tail.label)
         if rels and (id(r.head), id(r.tail)) not in seen:
             seen.add((id(r.head), id(r.tail)))
-            out.append(PairCandidate(r.head, r.tail, rels, "rule", list(votes.get((r.head.key, r.tail.key), [])),
-                                     sentence_index(sentences, r.head.start)))
+            out.append(
+                PairCandidate(
+                    r.head,
+                    r.tail,
+                    rels,
+                    "rule",
+                    list(votes.get((r.head.key, r.tail.key), [])),
+                    sentence_index(sentences, r.head.start),
+                )
+            )
     _rank(out)
     if publisher is not None and any(m.canonical == publisher.canonical for m in ms):
         for i, h in enumerate(ms):

@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 
 from extractors import doc_text, mentions
 from extractors.lexicon import publisher_group
-from extractors.linear import LinearModel, load_models
+from extractors.linear import LinearModel, ModelSet, load_models
 from extractors.names import Tokens
 from extractors.relations.candidates import PairCandidate, pair_candidates
 from extractors.relations.features import PairContext, pair_features
@@ -56,8 +56,14 @@ def doc_pairs(doc: Doc) -> tuple[PairContext, list[PairCandidate]]:
     publisher = publisher_mention(doc)
     cands = pair_candidates(ms, sentence_spans(doc), doc._.kg_relations or [], publisher)
     tokens = Tokens.of_doc(doc)
-    ctx = PairContext(doc_text(doc), tokens.starts, tokens.ends, tokens.texts, ms,
-                      publisher.canonical if publisher else None)
+    ctx = PairContext(
+        doc_text(doc),
+        tokens.starts,
+        tokens.ends,
+        tokens.texts,
+        ms,
+        publisher.canonical if publisher else None,
+    )
     return ctx, cands
 
 
@@ -67,15 +73,15 @@ class RelationDecider:
     def __init__(self, model_dir: str | Path | None) -> None:
         path = Path(model_dir) / RELATION_MODEL_FILE if model_dir else None
         self.models: dict[str, LinearModel] = load_models(path) if path and path.is_file() else {}
+        self._scorer = ModelSet(self.models)
 
     def score(self, doc: Doc) -> list[ScoredPair]:
         """Every candidate of ``doc`` with its relation probabilities; pure."""
         ctx, cands = doc_pairs(doc)
+        feats = [pair_features(ctx, c) for c in cands]
         out = []
-        for c in cands:
-            feats = pair_features(ctx, c)
-            scores = {r: self.models[r].score(feats) for r in c.relations if r in self.models}
-            out.append(ScoredPair(c, feats, scores))
+        for c, f, sc in zip(cands, feats, self._scorer.score_many(feats), strict=True):
+            out.append(ScoredPair(c, f, {r: sc[r] for r in c.relations if r in sc}))
         return out
 
     def match(self, doc: Doc) -> list[RelationItem]:
@@ -99,7 +105,9 @@ class RelationDecider:
             key = (h.key, rel, t.key)
             if key not in best or p > best[key][0]:
                 best[key] = (p, item)
-        return [item for _, item in sorted(best.values(), key=lambda pi: (pi[1].start, pi[1].end, pi[1].relation))]
+        return [
+            item for _, item in sorted(best.values(), key=lambda pi: (pi[1].start, pi[1].end, pi[1].relation))
+        ]
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.kg_relations = self.match(doc)

@@ -22,8 +22,17 @@ from kg.model import Mention
 _CLAUSE_BREAK = re.compile(r"[，,。！？!?；;：:\n]")
 #: cue lists that say something about the role of the organisation or place next to them
 _CUE_LISTS = (
-    "partner_before", "partner_after", "not_actor_before", "actor_after", "actor_link_after",
-    "participation", "award_before", "list_intro", "build_verbs", "relied_on_before", "means_before",
+    "partner_before",
+    "partner_after",
+    "not_actor_before",
+    "actor_after",
+    "actor_link_after",
+    "participation",
+    "award_before",
+    "list_intro",
+    "build_verbs",
+    "relied_on_before",
+    "means_before",
     "brought_in_before",
 )
 #: words between two mentions kept as features when there are at most this many
@@ -93,8 +102,11 @@ def pair_features(ctx: PairContext, cand: PairCandidate) -> list[str]:
     sig = f"{h.label}>{t.label}"
     f = [f"sig={sig}", f"win={cand.window}", f"win|{sig}={cand.window}"]
     if cand.window != "publisher":
-        f += [f"trank|{sig}={min(cand.tail_rank, 3)}", f"hrank|{sig}={min(cand.head_rank, 3)}",
-              f"ranks|{sig}={min(cand.tail_rank, 2)}{min(cand.head_rank, 2)}"]
+        f += [
+            f"trank|{sig}={min(cand.tail_rank, 3)}",
+            f"hrank|{sig}={min(cand.head_rank, 3)}",
+            f"ranks|{sig}={min(cand.tail_rank, 2)}{min(cand.head_rank, 2)}",
+        ]
     spanless = cand.window == "publisher" or (t.start == t.end == 0 and t.implicit)
     if t.implicit:
         f.append("tail_implicit")
@@ -133,7 +145,12 @@ def pair_features(ctx: PairContext, cand: PairCandidate) -> list[str]:
     else:
         order, gap_start, gap_end = "tail_first", t.end, h.start
     gap = text[gap_start:gap_end]
-    f += [f"order={order}", f"order|{sig}={order}", f"gap={_bucket(len(gap))}", f"gap|{sig}={_bucket(len(gap))}"]
+    f += [
+        f"order={order}",
+        f"order|{sig}={order}",
+        f"gap={_bucket(len(gap))}",
+        f"gap|{sig}={_bucket(len(gap))}",
+    ]
     breaks = len(_CLAUSE_BREAK.findall(gap))
     f.append(f"breaks={min(breaks, 3)}")
     f.append(f"breaks|{sig}={min(breaks, 3)}|{order}")
@@ -150,14 +167,20 @@ def pair_features(ctx: PairContext, cand: PairCandidate) -> list[str]:
         f.append("adjacent")
     # actors between or around (is the tail the nearest organisation?)
     others = [
-        m for m in ctx.mentions
+        m
+        for m in ctx.mentions
         if m is not h and m is not t and m.label in ACTORS and gap_start <= m.start and m.end <= gap_end
     ]
     f.append("actors_between=" + _bucket(len(others)))
     tags = jieba_tags()
     for name, pos in (("h", h), ("t", t)):
         b1, a1 = ctx.word_before(pos.start), ctx.word_after(pos.end)
-        f += [f"{name}_b1={b1}", f"{name}_a1={a1}", f"{name}_b1tag={tags.get(b1, '?')}", f"{name}_a1tag={tags.get(a1, '?')}"]
+        f += [
+            f"{name}_b1={b1}",
+            f"{name}_a1={a1}",
+            f"{name}_b1tag={tags.get(b1, '?')}",
+            f"{name}_a1tag={tags.get(a1, '?')}",
+        ]
         f.append(f"{name}_b2={ctx.word_before(pos.start, 2)}")
     f += _cue_hits(text, t.start, t.end, "tail")
     f += _cue_hits(text, h.start, h.end, "head")

@@ -26,8 +26,8 @@ from kg.pipeline import use_model
               "places_rules.json) to use instead of the bundled gazetteer.")
 @click.option("--strict", is_flag=True,
               help="Fail on unreadable files inside folders instead of skipping them.")
-@click.option("--model", "model_dir", type=click.Path(file_okay=False, path_type=str), metavar="MODEL_DIR",
-              help="Trained model folder (from `kg train`) instead of the shipped one; 'none' for rules only.")
+@click.option("--model", "model_dir", metavar="MODEL_DIR", type=click.Path(file_okay=False, path_type=str),
+              help="Trained model folder (from `kg train`) instead of the shipped one; 'none': rules only.")
 @click.option("--explain", "explain_name", metavar="NAME",
               help="Also print, for every place the input writes NAME, the candidates, the rules that fired "
               "and the models' scores: why it is in the graph or not.")

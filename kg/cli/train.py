@@ -13,13 +13,28 @@ import click
 
 @click.command("train")
 @click.argument("gold", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=str))
-@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=str),
-              help="Model folder to write (replaced only when training succeeds).")
-@click.option("--folds", default=5, show_default=True, type=click.IntRange(0, 20),
-              help="Cross-validate with this many folds first (0 or 1: no cross-validation).")
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=str),
+    help="Model folder to write (replaced only when training succeeds).",
+)
+@click.option(
+    "--folds",
+    default=5,
+    show_default=True,
+    type=click.IntRange(0, 20),
+    help="Cross-validate with this many folds first (0 or 1: no cross-validation).",
+)
 @click.option("--seed", default=13, show_default=True, type=int, help="Seed of the fold split.")
-@click.option("--always", "always", multiple=True, type=click.Path(dir_okay=False, path_type=str),
-              help="Gold file in every training set but never scored (passages the rules were written on).")
+@click.option(
+    "--always",
+    "always",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=str),
+    help="Gold file in every training set but never scored (passages the rules were written on).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Only errors.")
 def command(gold, out_dir, folds, seed, always, quiet) -> None:
     """Train the extraction models on GOLD files and write them to --out.
@@ -52,9 +67,16 @@ def command(gold, out_dir, folds, seed, always, quiet) -> None:
         work = Path(tempfile.mkdtemp(prefix="kg-train-cv-"))
         try:
             results = cross_validate(
-                passages, folds, work, seed, always=fixed, examples=examples,
-                report=lambda k, s: say(f"kg: fold {k}: entity F1 {s.total('entities').f1:.3f}  relation F1 "
-                                        f"{s.total('relations').f1:.3f}  measurement F1 {s.measurements.f1:.3f}"),
+                passages,
+                folds,
+                work,
+                seed,
+                always=fixed,
+                examples=examples,
+                report=lambda k, s: say(
+                    f"kg: fold {k}: entity F1 {s.total('entities').f1:.3f}  relation F1 "
+                    f"{s.total('relations').f1:.3f}  measurement F1 {s.measurements.f1:.3f}"
+                ),
             )
         finally:
             shutil.rmtree(work, ignore_errors=True)
@@ -62,8 +84,13 @@ def command(gold, out_dir, folds, seed, always, quiet) -> None:
         for line in format_rows(mean_rows(results)):
             click.echo("  " + line)
     with atomic_dir(out_dir) as stage:
-        report = fit([*fixed, *passages], stage, examples=examples, sources=[Path(g).name for g in (*always, *gold)],
-                     progress=bar("jackknife"))
+        report = fit(
+            [*fixed, *passages],
+            stage,
+            examples=examples,
+            sources=[Path(g).name for g in (*always, *gold)],
+            progress=bar("jackknife"),
+        )
     say(f"kg: wrote {out_dir} ({', '.join(sorted(report.files))})")
 
 
