@@ -40,6 +40,8 @@ DEFAULT_PIPES: tuple[str, ...] = (
 MODEL_PIPES: tuple[str, ...] = ("kg_entities", "kg_relation_decider", "kg_measurement_decider")
 #: environment variable naming the model folder (``kg build --model`` sets it for workers too)
 MODEL_ENV = "KG_MODEL"
+#: values of ``model_dir`` / ``$KG_MODEL`` / ``kg build --model`` that mean "no model: the rules decide"
+RULES_ONLY = ("none", "rules", "")
 #: the file every model folder holds
 MODEL_META = "meta.json"
 #: version of the model folder layout
@@ -70,7 +72,7 @@ def active_model_dir() -> Path | None:
     """
     chosen = os.environ.get(MODEL_ENV)
     if chosen is not None:
-        if chosen.strip().lower() in ("", "none", "rules"):
+        if chosen.strip().lower() in RULES_ONLY:
             return None
         path = Path(chosen)
         check_model_dir(path)
@@ -99,7 +101,7 @@ def use_model(model_dir: str | Path) -> None:
     Raises:
         ModelError: The folder holds no model.
     """
-    if str(model_dir).strip().lower() not in ("none", "rules"):
+    if str(model_dir).strip().lower() not in RULES_ONLY:
         check_model_dir(Path(model_dir))
     os.environ[MODEL_ENV] = str(model_dir)
     default_nlp.cache_clear()
@@ -140,7 +142,7 @@ def build_nlp(
         pipes: Names of registered factories, in order.
         config: Optional per-component config, ``{pipe_name: {...}}``.
         model_dir: Trained model folder for the learned components; default
-            :func:`active_model_dir`.
+            :func:`active_model_dir`; ``"none"`` for the rules alone.
 
     Returns:
         A blank Chinese ``Language`` with jieba segmentation and ``pipes`` added.
@@ -148,6 +150,8 @@ def build_nlp(
     _quiet_jieba()
     if model_dir is None:
         model_dir = active_model_dir()
+    elif str(model_dir).strip().lower() in RULES_ONLY:
+        model_dir = None
     else:
         check_model_dir(Path(model_dir))
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})

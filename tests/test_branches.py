@@ -22,7 +22,7 @@ def nlp():
 
 @pytest.fixture(scope="module")
 def full():
-    return build_nlp()
+    return build_nlp(model_dir="none")  # the rule components, without the models that decide among them
 
 
 def _run(nlp, text: str, publisher: str):

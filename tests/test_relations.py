@@ -134,7 +134,7 @@ def test_relations_text_lines_kinds():
 def nlp():
     from kg.pipeline import build_nlp
 
-    return build_nlp()
+    return build_nlp(model_dir="none")  # the relation rules, without the model that decides among them
 
 
 def pipeline_relations(nlp, text: str, group: str) -> set[tuple[str, str, str]]:

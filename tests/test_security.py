@@ -89,7 +89,8 @@ def _hostile_initiative(out: Path) -> str:
         str(entity)
         for entity, mention in graph.subject_objects(PROV.wasDerivedFrom)
         if "<script>" in str(graph.value(mention, URIRef(KG_NS + "sentence")) or "")
-        and (entity, RDF.type, URIRef(KG_NS + "Mention")) not in graph
+        and any((entity, RDF.type, URIRef(KG_NS + cls)) in graph
+                for cls in ("Program", "Platform", "Organization", "Subsidiary"))  # a node of the view
     )
     assert found, "no entity whose evidence sentence carries markup"
     return found[0]

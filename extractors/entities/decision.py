@@ -191,7 +191,7 @@ class EntityDecider:
             if not sp.scores:
                 continue
             label, p = max(sp.scores.items(), key=lambda kv: (kv[1], kv[0]))
-            if p >= float(__import__("os").environ.get("KG_EXP_SPAN_T", self.span_models[label].threshold)):
+            if p >= self.span_models[label].threshold:
                 best.append((p, label, sp.candidate))
         best.sort(key=lambda x: (-x[0], x[2].start, x[2].end))
         kept: list[tuple[int, int, str, SpanCandidate]] = []

@@ -21,7 +21,7 @@ from extractors import doc_text, mentions
 from extractors.lexicon import publisher_group
 from extractors.linear import LinearModel, ModelSet, load_models
 from extractors.names import Tokens
-from extractors.relations.candidates import PairCandidate, pair_candidates
+from extractors.relations.candidates import PairCandidate, pair_candidates, sentence_index
 from extractors.relations.features import PairContext, pair_features
 from extractors.relations.rules import sentence_spans
 from kg.model import Mention, RelationItem
@@ -67,6 +67,21 @@ def doc_pairs(doc: Doc) -> tuple[PairContext, list[PairCandidate]]:
     return ctx, cands
 
 
+def evidence_span(sentences: list[tuple[int, int]], *ms: Mention) -> tuple[int, int]:
+    """From the start of the sentence of the first mention to the end of the sentence of the last one.
+
+    Mentions without a span (the publisher, known from the document) do not count.
+    """
+    spans = [(m.start, m.end) for m in ms if m.end > m.start]
+    if not spans:
+        return 0, 0
+    first = sentence_index(sentences, min(s for s, _ in spans))
+    last = sentence_index(sentences, max(e for _, e in spans) - 1)
+    if not sentences:
+        return min(s for s, _ in spans), max(e for _, e in spans)
+    return sentences[first][0], sentences[last][1]
+
+
 class RelationDecider:
     """Score candidate pairs with one linear model per relation."""
 
@@ -89,17 +104,18 @@ class RelationDecider:
         if not self.models:
             return list(doc._.kg_relations or [])
         best: dict[tuple, tuple[float, RelationItem]] = {}
+        stated = {(r.head.key, r.relation, r.tail.key): (r.start, r.end) for r in doc._.kg_relations or []}
+        sentences = sentence_spans(doc)
         for sp in self.score(doc):
             if not sp.scores:
                 continue
             rel, p = max(sp.scores.items(), key=lambda kv: (kv[1], kv[0]))
-            if p < float(__import__("os").environ.get("KG_EXP_REL_T", self.models[rel].threshold)):
+            if p < self.models[rel].threshold:
                 continue
             c = sp.candidate
             h, t = c.head, c.tail
-            spans = [(m.start, m.end) for m in (h, t) if m.end > m.start]
-            start = min(s for s, _ in spans) if spans else 0
-            end = max(e for _, e in spans) if spans else 0
+            # where it is stated: the rule's span, else the sentence(s) holding both mentions
+            start, end = stated.get((h.key, rel, t.key)) or evidence_span(sentences, h, t)
             rules = "+".join(sorted({rule for r, rule in c.votes if r == rel}))
             item = RelationItem(h, rel, t, start, end, f"model({p:.2f})" + (f":{rules}" if rules else ""))
             key = (h.key, rel, t.key)

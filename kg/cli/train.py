@@ -48,9 +48,8 @@ def command(gold, out_dir, folds, seed, always, quiet) -> None:
     `kg build --model DIR`.
     """
     from kg.atomic import atomic_dir
-    from kg.evaluate import format_rows, mean_rows
     from kg.gold import read_gold
-    from kg.train import candidate_examples, cross_validate, fit
+    from kg.train import candidate_examples, fit
 
     logging.getLogger("kg").setLevel(logging.ERROR)
     passages = read_gold(gold)
@@ -64,25 +63,7 @@ def command(gold, out_dir, folds, seed, always, quiet) -> None:
     if folds >= 2:
         if len(passages) < folds:
             raise click.UsageError(f"--folds {folds} needs at least {folds} passages (got {len(passages)})")
-        work = Path(tempfile.mkdtemp(prefix="kg-train-cv-"))
-        try:
-            results = cross_validate(
-                passages,
-                folds,
-                work,
-                seed,
-                always=fixed,
-                examples=examples,
-                report=lambda k, s: say(
-                    f"kg: fold {k}: entity F1 {s.total('entities').f1:.3f}  relation F1 "
-                    f"{s.total('relations').f1:.3f}  measurement F1 {s.measurements.f1:.3f}"
-                ),
-            )
-        finally:
-            shutil.rmtree(work, ignore_errors=True)
-        click.echo(f"Cross-validated ({folds} folds by passage, seed {seed}; mean of the folds):")
-        for line in format_rows(mean_rows(results)):
-            click.echo("  " + line)
+        _cross_validate(passages, fixed, examples, folds, seed, say)
     with atomic_dir(out_dir) as stage:
         report = fit(
             [*fixed, *passages],
@@ -92,6 +73,25 @@ def command(gold, out_dir, folds, seed, always, quiet) -> None:
             progress=bar("jackknife"),
         )
     say(f"kg: wrote {out_dir} ({', '.join(sorted(report.files))})")
+
+
+def _cross_validate(passages, fixed, examples, folds: int, seed: int, say) -> None:
+    """Cross-validate, say each fold's figures and print the mean table."""
+    from kg.evaluate import format_rows, mean_rows
+    from kg.train import cross_validate
+
+    def report(k, s) -> None:
+        say(f"kg: fold {k}: entity F1 {s.total('entities').f1:.3f}  relation F1 "
+            f"{s.total('relations').f1:.3f}  measurement F1 {s.measurements.f1:.3f}")
+
+    work = Path(tempfile.mkdtemp(prefix="kg-train-cv-"))
+    try:
+        results = cross_validate(passages, folds, work, seed, always=fixed, examples=examples, report=report)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    click.echo(f"Cross-validated ({folds} folds by passage, seed {seed}; mean of the folds):")
+    for line in format_rows(mean_rows(results)):
+        click.echo("  " + line)
 
 
 def _progress(quiet: bool):
