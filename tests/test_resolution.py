@@ -278,7 +278,6 @@ EXAMPLES = [
 @pytest.fixture(scope="module", params=["Hans", "Hant"])
 def example_graph(request, tmp_path_factory):
     from kg.build import build
-
     from kg.pipeline import MODEL_ENV, default_nlp
 
     convert = to_traditional if request.param == "Hant" else (lambda t: t)
@@ -345,7 +344,8 @@ def test_kg_build_verbose_summarises_resolution(example_graph, tmp_path):
     _, out = example_graph
     docs = out.parent / "docs.jsonl"
     result = subprocess.run([sys.executable, "-m", "kg.cli", "build", str(docs), "--out", str(tmp_path / "o"),
-                             "--no-html", "-v", "--model", "none"], capture_output=True, text=True, check=True)
+                             "--no-html", "-v", "--model", "none"],
+                            capture_output=True, text=True, check=True)
     assert "resolution:" in result.stderr and "merges" in result.stderr and "refused" in result.stderr
     assert "shared labels (0)" in result.stderr
     assert (tmp_path / "o" / "merges.csv").read_text(encoding="utf-8").startswith("decision,type,score")
