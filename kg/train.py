@@ -22,8 +22,8 @@ from kg.model import ENTITY_TYPES, Segment
 #: inverse L2 strength of the relation models
 RELATION_C = 0.5
 #: inverse L2 strength and threshold of the measurement subject model
-MEASUREMENT_C = 0.5
-MEASUREMENT_THRESHOLD = 0.4
+MEASUREMENT_C = 1.0
+MEASUREMENT_THRESHOLD = 0.3
 
 #: pipes that propose candidates: everything the pipeline runs before ``kg_entities``
 DECIDER = "kg_entities"
