@@ -82,6 +82,8 @@ class Group:
     branch: str
     branch_aliases: tuple[str, ...]
     unit_stems: tuple[str, ...] = ()
+    #: prefixes that make a product's name the group's own (天翼, 咪咕, 联通)
+    brands: tuple[str, ...] = ()
 
     def names(self) -> tuple[str, ...]:
         """All names of the group itself, canonical first."""
@@ -120,6 +122,7 @@ def groups() -> tuple[Group, ...]:
             branch=g["branch"],
             branch_aliases=tuple(g["branch_aliases"]),
             unit_stems=tuple(g.get("unit_stems", ())),
+            brands=tuple(g.get("brands", ())),
         )
         for g in group_data()
     )

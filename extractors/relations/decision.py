@@ -6,7 +6,8 @@ Runs after ``kg_relations`` (the rules), whose relations become votes
 scored by its own logistic-regression model (:mod:`extractors.linear`);
 the best relation above its threshold is kept. One ``(head, relation,
 tail)`` is kept once, where it scored highest. Without a model the rules'
-relations stay as they are.
+relations stay as they are. Either way, the operators of products named
+with a group's brand are set right last (:mod:`extractors.relations.brands`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from extractors import doc_text, mentions
 from extractors.lexicon import publisher_group
 from extractors.linear import LinearModel, ModelSet, load_models
 from extractors.names import Tokens
+from extractors.relations.brands import attribute_brands
 from extractors.relations.candidates import PairCandidate, pair_candidates, sentence_index
 from extractors.relations.features import PairContext, pair_features
 from extractors.relations.rules import sentence_spans
@@ -100,9 +102,13 @@ class RelationDecider:
         return out
 
     def match(self, doc: Doc) -> list[RelationItem]:
-        """The relations the model keeps (the rules' when there is no model)."""
-        if not self.models:
-            return list(doc._.kg_relations or [])
+        """The relations kept: the model's (the rules' when there is no model), brands attributed."""
+        kept = self.decide(doc) if self.models else list(doc._.kg_relations or [])
+        ms = sorted(mentions(doc), key=lambda m: (m.start, -(m.end - m.start)))
+        return attribute_brands(kept, ms, sentence_spans(doc))
+
+    def decide(self, doc: Doc) -> list[RelationItem]:
+        """The relations the model keeps among the candidates of ``doc``."""
         best: dict[tuple, tuple[float, RelationItem]] = {}
         stated = {(r.head.key, r.relation, r.tail.key): (r.start, r.end) for r in doc._.kg_relations or []}
         sentences = sentence_spans(doc)
