@@ -1,6 +1,7 @@
 """Cross-validated extraction quality: fit on dev + 4 folds of train, score the 5th.
 
     python bench/crossval.py [--folds 5] [--seed 13] [--show N] [--keep DIR] [--rules]
+    python bench/crossval.py --reuse-models DIR --keep DIR2 --threshold PLATFORM=0.3 --threshold partner=0.3
 
 For each fold of ``../shared/eval/train.jsonl`` (split by passage with a fixed
 seed) the learned components are trained (:func:`kg.train.fit`) on
@@ -8,7 +9,9 @@ seed) the learned components are trained (:func:`kg.train.fit`) on
 ``kg build --model`` and scored by ``../shared/eval/score.py``. Dev is never
 scored: the rules were written while reading it. Prints per-fold and mean
 P/R/F1 per entity type, relation and for measurements; ``--rules`` scores the
-rules alone (no model) on the same folds, as the baseline.
+rules alone (no model) on the same folds, as the baseline. ``--threshold``
+rescores the fold models of ``--reuse-models`` with other decision thresholds
+(an entity type, a relation, or ``subject``: the measurement subject model), without training.
 """
 
 from __future__ import annotations
@@ -60,6 +63,31 @@ def _score(gold: Path, out: Path, model: str, scorer: Path, work: Path, show: in
     return json.loads(report.read_text(encoding="utf-8"))
 
 
+#: model files of a model folder whose models carry decision thresholds
+THRESHOLD_FILES = ("entity_spans.json", "relations.json", "measurements.json")
+
+
+def _with_thresholds(src: Path, dst: Path, thresholds: dict[str, float]) -> Path:
+    """A copy of model folder ``src`` in ``dst`` with the named models' thresholds replaced."""
+    if dst.exists():
+        shutil.rmtree(dst)
+    shutil.copytree(src, dst)
+    unused = set(thresholds)
+    for name in THRESHOLD_FILES:
+        path = dst / name
+        data = json.loads(path.read_text(encoding="utf-8"))
+        models = data["models"]
+        for key, model in models.items():
+            if key in thresholds:
+                model["threshold"] = thresholds[key]
+                unused.discard(key)
+        text = json.dumps(data, ensure_ascii=False, indent=0, sort_keys=True) + "\n"
+        path.write_text(text, encoding="utf-8")
+    if unused:
+        sys.exit(f"bench/crossval.py: no model named {', '.join(sorted(unused))} in {src}")
+    return dst
+
+
 def _row(name: str, rows: list[dict]) -> str:
     p = sum(r["precision"] for r in rows) / len(rows)
     r_ = sum(r["recall"] for r in rows) / len(rows)
@@ -92,8 +120,18 @@ def main() -> int:
         metavar="DIR",
         help="score the fold models of an earlier --keep DIR as they are (no training)",
     )
+    ap.add_argument(
+        "--threshold",
+        action="append",
+        default=[],
+        metavar="NAME=P",
+        help="with --reuse-models: decide with threshold P for model NAME (PLATFORM, partner, subject)",
+    )
     ap.add_argument("--json", type=Path, help="write the per-fold reports here")
     args = ap.parse_args()
+    thresholds = {k: float(v) for k, _, v in (t.partition("=") for t in args.threshold)}
+    if thresholds and not (args.reuse_models and args.keep):
+        sys.exit("bench/crossval.py: --threshold needs --reuse-models DIR and --keep DIR2")
 
     from kg.train import candidate_examples, fit
 
@@ -125,6 +163,8 @@ def main() -> int:
             model = "none"
         elif args.reuse_models:
             model = str(args.reuse_models / f"fold{k}" / "model")
+            if thresholds:
+                model = str(_with_thresholds(Path(model), fdir / "model", thresholds))
         else:
             keep = list(range(len(dev))) + [len(dev) + i for i in range(len(train)) if i not in held]
             fit(
