@@ -107,6 +107,40 @@ def test_unbranded_products_keep_the_publisher() -> None:
     assert attribute_brands(kept, [p], [(0, 11)]) == kept
 
 
+def test_product_named_after_another_company_of_the_text_is_that_companys() -> None:
+    text = "公司与华为合作，推广华为云和智慧党建平台。"
+    huawei = at(text, "华为", "ORG")
+    cloud = at(text, "华为云", "PLATFORM")
+    party = at(text, "智慧党建平台", "PLATFORM")
+    kept = [
+        RelationItem(cloud, "operatedBy", PUBLISHER, 0, 21, "publisher"),
+        RelationItem(cloud, "partner", huawei, 0, 21, "partner_cue"),
+        RelationItem(party, "operatedBy", PUBLISHER, 0, 21, "publisher"),
+    ]
+    assert triples(attribute_brands(kept, [huawei, cloud, party], [(0, 21)])) == {
+        ("华为云", "operatedBy", "华为"),
+        ("华为云", "partner", "华为"),
+        ("智慧党建平台", "operatedBy", "中国联通"),
+    }
+
+
+def test_program_named_after_a_customer_keeps_its_operator() -> None:
+    text = "联通数科为东升医院建设东升医院分布式云项目。"
+    unit = at(text, "联通数科", "SUBSIDIARY", "联通数字科技有限公司")
+    hospital = at(text, "东升医院", "ORG")
+    program = at(text, "东升医院分布式云项目", "PROGRAM")
+    kept = [RelationItem(program, "operatedBy", unit, 0, 23, "first_subject")]
+    assert attribute_brands(kept, [unit, hospital, program], [(0, 23)]) == kept
+
+
+def test_co_branded_names_are_left_alone() -> None:
+    text = "教育部与公司开展教育部—中国联通校长培训项目。"
+    moe = at(text, "教育部", "ORG")
+    program = at(text, "教育部—中国联通校长培训项目", "PROGRAM")
+    kept = [RelationItem(program, "operatedBy", PUBLISHER, 0, 23, "publisher")]
+    assert attribute_brands(kept, [moe, program], [(0, 23)]) == kept
+
+
 def test_the_decider_attributes_brands_without_a_model() -> None:
     nlp = spacy.blank("zh")
     text = "公司推出天翼云。"
