@@ -11,7 +11,7 @@ import pytest
 import spacy
 
 from extractors import init_doc
-from extractors.relations.brands import attribute_brands, brand_owner
+from extractors.relations.brands import attribute_brands, brand_owner, owner_of
 from extractors.relations.decision import RelationDecider
 from kg.model import Mention, RelationItem
 from kg.pipeline import build_nlp
@@ -167,3 +167,23 @@ def test_pipeline_gives_another_groups_product_to_it(model_dir: str | None) -> N
         if r.relation == "operatedBy" and r.head.canonical == "天翼云"
     }
     assert operators == {"中国电信"}
+
+
+def test_no_branded_product_of_the_bundled_corpus_is_run_by_another_group(bundled_out) -> None:
+    """Issue #19's bar on the real corpus: no product of one group's brand is operated by another group."""
+    from rdflib import RDFS
+
+    from exports.graphfile import load_graph
+    from kg.vocab import KG
+
+    g = load_graph(bundled_out)
+    wrong = []
+    for head, tail in g.subject_objects(KG.operatedBy):
+        heads = {str(v) for v in g.objects(head, RDFS.label)}
+        tails = [Mention(0, 1, "ORG", str(v), str(v), (), {}) for v in g.objects(tail, RDFS.label)]
+        for name in heads:
+            owner = brand_owner(name)
+            if owner is not None and any(owner_of(t) not in (None, owner) for t in tails):
+                wrong.append((name, [t.canonical for t in tails]))
+    assert not wrong
+    assert any(brand_owner(str(v)) for v in g.objects(None, RDFS.label))  # the corpus names branded products
