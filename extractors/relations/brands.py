@@ -22,11 +22,11 @@ kept, with or without a model.
 
 from __future__ import annotations
 
-import bisect
 import functools
 from dataclasses import dataclass
 
 from extractors.lexicon import groups
+from extractors.relations.candidates import sentence_index
 from extractors.relations.cues import INITIATIVE_TYPES
 from kg.model import Mention, RelationItem
 from kg.script import to_simplified
@@ -172,11 +172,9 @@ def nearest_member(ini: Mention, ms: list[Mention], owner: str) -> Mention | Non
 
 def sentence_of(sentences: list[tuple[int, int]], m: Mention) -> tuple[int, int]:
     """The span of the sentence holding ``m`` (the mention's own span without sentences)."""
-    starts = [s for s, _ in sentences]
-    i = bisect.bisect_right(starts, m.start) - 1
-    if 0 <= i < len(sentences) and sentences[i][0] <= m.start < sentences[i][1]:
-        return sentences[i]
-    return m.start, m.end
+    if not sentences:
+        return m.start, m.end
+    return sentences[sentence_index(sentences, m.start)]
 
 
 __all__ = ["Owners", "attribute_brands", "belongs", "brand_owner", "brand_prefixes", "owner_of"]
