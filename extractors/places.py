@@ -50,6 +50,10 @@ from kg.model import Mention
 from kg.textunits import HAN_RE
 
 NAME_TAGS = ("ns", "nr", "nrt", "nz", "nt")
+#: marks between the items of a list of places (甲村、乙村)
+LIST_MARKS = "、和及"
+#: levels of the places the township pattern finds
+TOWN_LEVELS = ("township", "village")
 #: A two-character word at a match's edge this frequent, and not a name, blocks the match.
 EDGE_WORD_FREQ = 100
 #: Titles of documents, films, songs: a place word inside is not a mention.
@@ -104,6 +108,7 @@ class PlaceRecognizer:
         twn = r["township_suffixes"]
         self.township_re = re.compile("|".join(sorted(map(re.escape, twn), key=len, reverse=True)))
         self.township_kind = twn
+        self.township_stem = tuple(r["township_chain_stem"])
 
     # ------------------------------------------------------------ spaCy API
     def __call__(self, doc: Doc) -> Doc:
@@ -419,17 +424,18 @@ class PlaceRecognizer:
         return out
 
     def _townships(self, text: str, found: list[Mention]) -> list[Mention]:
-        """Towns and villages: 板万村, 册亨县者楼镇 (two-character stems)."""
+        """Towns and villages: 板万村 (two-character stems); 龙泉关村, 乙丙丁村 in a chain or a list."""
         taken = _occupancy(len(text), found)
         ends = {m.end: m for m in found}
         out = []
         for mo in self.township_re.finditer(text):
             s, e = mo.start(), mo.end()
-            start = s - 2
-            if start < 0 or any(taken[start:e]):
-                continue
-            stem = text[start:s]
             suffix = mo.group()
+            before = self._township_anchor(text, s, ends)
+            start = before.end + (text[before.end] in LIST_MARKS) if before is not None else s - 2
+            if start < 0 or any(taken[start:e]) or before is None and start in ends:
+                continue  # (a place right before a two-character stem that is not a county: no town)
+            stem = text[start:s]
             if not all(_is_han(c) and c not in self.stop_chars for c in stem) or self._crosses(text, start):
                 continue
             if stem in self.generic or self._common(stem) or any(
@@ -437,19 +443,35 @@ class PlaceRecognizer:
                 continue
             if e < len(text) and self._known(suffix[-1] + text[e]):
                 continue
-            before = ends.get(start)
             prev_ch = text[start - 1] if start > 0 else ""
             if before is None and prev_ch and _is_han(prev_ch) and prev_ch not in self.function_chars \
                     and not self._common(text[start - 2: start] if start >= 2 else ""):
                 continue
-            if before is not None and before.attrs.get("place_level") not in ("county", "township"):
-                continue
             attrs = {"place_level": self.township_kind[suffix], "source": "pattern"}
-            if before is not None:
+            if before is not None and text[before.end] not in LIST_MARKS:
                 attrs["parent"] = before.canonical
-            out.append(Mention(start, e, "PLACE", stem + suffix, text[start:e], (), attrs))
+            m = Mention(start, e, "PLACE", stem + suffix, text[start:e], (), attrs)
+            out.append(m)
+            ends[e] = m
             taken[start:e] = b"\x01" * (e - start)
         return out
+
+    def _township_anchor(self, text: str, s: int, ends: dict[int, Mention]) -> Mention | None:
+        """The place a town or village whose suffix starts at ``s`` follows in an address chain or a list.
+
+        ``X县`` or ``X镇`` right before a stem of ``township_stem`` characters
+        (阜平县|龙泉关|镇), or a town or village and a list mark before it
+        (甲村、|乙丙|村): the stem is then exactly what lies between.
+        """
+        low, high = self.township_stem
+        for n in range(high, low - 1, -1):
+            m = ends.get(s - n)
+            if m is not None and m.attrs.get("place_level") in ("county", "township"):
+                return m
+            m = ends.get(s - n - 1)
+            if m is not None and text[s - n - 1] in LIST_MARKS and m.attrs.get("place_level") in TOWN_LEVELS:
+                return m
+        return None
 
     def _known(self, word: str) -> bool:
         return word in self.lex and self.lex[word][0] >= 5

@@ -66,8 +66,15 @@ def test_places_branch_names_keep_place_in_org(rec, text, expected):
     assert all(m.attrs.get("in_org") for m in found)
 
 
-@pytest.mark.parametrize("text", ["中国移动在全国农村和偏远地区推进城乡一体化", "中西部地区的农村学校",
-                                  "中国联通发布报告", "中国电信和中国移动"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "中国移动在全国农村和偏远地区推进城乡一体化",
+        "中西部地区的农村学校",
+        "中国联通发布报告",
+        "中国电信和中国移动",
+    ],
+)
 def test_places_generic_areas_and_groups_are_not_places(rec, text):
     assert _names(rec, text) == []
 
@@ -137,6 +144,36 @@ def test_places_villages_after_counties(rec):
     assert m["册亨县"].attrs["parent"] == "黔西南布依族苗族自治州"
     assert m["板万村"].attrs["place_level"] == "village"
     assert _names(rec, "推动农产品出村进城，建设数字乡村") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "towns"),
+    [
+        # an address chain: the stem is what lies between the county or town and the suffix
+        (
+            "凉山州昭觉县支尔莫乡阿土列尔村建设基站",
+            {"支尔莫乡": ("township", "昭觉县"), "阿土列尔村": ("village", "支尔莫乡")},
+        ),
+        ("屏南县熙岭乡龙潭村", {"熙岭乡": ("township", "屏南县"), "龙潭村": ("village", "熙岭乡")}),
+        # a list after a village: no parent from the list
+        (
+            "册亨县者楼镇板万村、坡上寨村",
+            {
+                "者楼镇": ("township", "册亨县"),
+                "板万村": ("village", "者楼镇"),
+                "坡上寨村": ("village", None),
+            },
+        ),
+    ],
+)
+def test_places_towns_and_villages_in_chains_and_lists(rec, text, towns):
+    m = _by_name(rec, text)
+    assert {k: (m[k].attrs["place_level"], m[k].attrs.get("parent")) for k in towns if k in m} == towns
+
+
+@pytest.mark.parametrize("text", ["在昭觉县偏远农村建设基站", "覆盖册亨县城和乡镇", "屏南县各个乡镇"])
+def test_places_no_town_from_ordinary_words_after_a_county(rec, text):
+    assert [n for n in _names(rec, text) if n[-1] in "乡镇村"] == []
 
 
 def test_places_traditional_input_after_t2s(rec):
