@@ -465,6 +465,8 @@ class PlaceRecognizer:
         """
         low, high = self.township_stem
         for n in range(high, low - 1, -1):
+            if not self._town_stem(text[max(0, s - n) : s]):
+                continue
             m = ends.get(s - n)
             if m is not None and m.attrs.get("place_level") in ("county", "township"):
                 return m
@@ -472,6 +474,13 @@ class PlaceRecognizer:
             if m is not None and text[s - n - 1] in LIST_MARKS and m.attrs.get("place_level") in TOWN_LEVELS:
                 return m
         return None
+
+    def _town_stem(self, stem: str) -> bool:
+        """True when ``stem`` can name a town in a chain: Han, no function characters, no word first."""
+        return (
+            all(_is_han(c) and c not in self.stop_chars and c not in self.function_chars for c in stem)
+            and not self._common(stem[:2])
+        )
 
     def _known(self, word: str) -> bool:
         return word in self.lex and self.lex[word][0] >= 5
