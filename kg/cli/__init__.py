@@ -27,6 +27,7 @@ COMMANDS = {
     "push": "push",
     "text": "text",
     "train": "train",
+    "convert": "convert",
 }
 
 

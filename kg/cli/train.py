@@ -40,20 +40,22 @@ def command(gold, out_dir, folds, seed, always, quiet) -> None:
     """Train the extraction models on GOLD files and write them to --out.
 
     GOLD files are JSON Lines in the annotation format of the guidelines
-    (id, text, publisher, year, entities, relations, measurements). With
+    (id, text, publisher, year, entities, relations, measurements), or
+    annotations exported from Label Studio (JSON) or doccano (JSONL), told
+    apart by content and read as `kg convert` reads them. With
     --folds K (default 5) the models are first cross-validated: trained on
     K-1 folds and scored on the held-out one; the per-fold and mean scores
     are printed. Then the models are trained on all passages and written as
     data (CRFsuite weights and JSON, never pickles). Use the folder with
     `kg build --model DIR`.
     """
+    from kg.annotation.formats import read_passages
     from kg.atomic import atomic_dir
-    from kg.gold import read_gold
     from kg.train import candidate_examples, fit
 
     logging.getLogger("kg").setLevel(logging.ERROR)
-    passages = read_gold(gold)
-    fixed = read_gold(always) if always else []
+    passages = read_passages(gold)
+    fixed = read_passages(always) if always else []
     if not passages:
         raise click.UsageError("the gold files hold no passages")
     say = (lambda msg: None) if quiet else (lambda msg: click.echo(msg, err=True))
