@@ -10,7 +10,8 @@ was read from; a figure is linked to the nearest region of its subject.
 
 The text of a document is what the offsets count in: ``DIR/texts/`` of the
 build for PDF, HTML and Word files, else the files ``kg build`` read
-(``inputs``); every mention is checked against it.
+(``inputs``, the bundled corpus when none are given); every mention is
+checked against it.
 """
 
 from __future__ import annotations
@@ -106,12 +107,13 @@ def document_texts(
     Args:
         graph_path: The graph file or ``kg build`` folder (its ``texts/`` is read).
         graph: The parsed graph.
-        inputs: The files ``kg build`` read (for documents whose text it did not keep).
+        inputs: The files ``kg build`` read (for documents whose text it did not keep); none:
+            the bundled corpus.
 
     Raises:
         GraphError: A document's text is found nowhere.
     """
-    from kg.documents import read_inputs
+    from kg.documents import bundled_corpus, read_inputs
 
     docs = _documents(graph)
     publishers = {iri: pub for iri, (_, pub) in GraphIndex(graph).documents().items()}
@@ -119,7 +121,8 @@ def document_texts(
     for iri, (ident, text) in _kept_texts(graph_file(graph_path).parent / TEXTS, docs).items():
         d = docs[iri]
         out[iri] = DocumentText(iri, ident, text, publishers.get(URIRef(iri)) or None, d["year"], d["source"])
-    for doc in read_inputs(list(inputs)) if inputs else ():
+    # no inputs: the graph may be of the bundled corpus, as `kg build` without INPUT builds it
+    for doc in read_inputs(list(inputs)) if inputs else bundled_corpus():
         iri = str(document_iri(doc.id))
         if iri in docs and iri not in out:
             out[iri] = DocumentText(iri, doc.id, doc.text, doc.publisher, doc.year, doc.source)
@@ -160,7 +163,7 @@ def entity_spans(graph: Graph, index: GraphIndex) -> dict[str, list[tuple[Span, 
             meta: dict[str, str] = {}
             if fold_name(anchor) != fold_name(canonical):
                 meta = {"canonical": canonical, "mention": anchor}
-                if fold_name(anchor) not in names:
+                if fold_name(anchor) not in names and fold_name(canonical) not in fold_name(anchor):
                     meta["reference"] = "yes"  # 公司, 我们: the publisher, not one of its names
             out[doc].append((Span(start, end, coarse, str(entity), meta), anchor))
     return out
