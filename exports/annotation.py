@@ -247,7 +247,7 @@ def passage_bounds(
     bounds: list[tuple[int, int]] = []
     start = 0
     while True:
-        while start < n and text[start].isspace():
+        while start < n and text[start].isspace() and not inside[start + 1]:  # never into a span
             start += 1
         if start >= n:
             return bounds

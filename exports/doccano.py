@@ -40,7 +40,7 @@ def doccano_record(task: Task) -> dict:
         "publisher": task.publisher or "",
         "year": task.year,
         "source": task.source or "",
-        "kg": {span_key(r.start, r.end, r.label): r.meta for r in task.regions if r.meta},
+        "kg": {span_key(r.start, r.end): r.meta for r in task.regions if r.meta},
     }
 
 

@@ -133,7 +133,7 @@ def _correct_ls(task: dict) -> dict:
 
 
 def _correct_doccano(line: dict) -> dict:
-    """A doccano line corrected the same way (doccano has no canonical box: the brand keeps its text)."""
+    """A doccano line corrected the same way (doccano has no canonical box: the brand keeps its meta)."""
     line = copy.deepcopy(line)
     text = line["text"]
     spans = {e["id"]: e for e in line["entities"]}
@@ -284,8 +284,9 @@ def test_annotation_convert_doccano_keeps_the_corrections(annotated: Path) -> No
         assert p.entity_named(program).type == "PROGRAM", pid
         assert p.entity_named("年度公益品牌") is None, pid
         assert any(m["subject"] == program for m in p.measurements), pid
-    brand = passages["d0"].entity_named("“和教育”品牌")
-    assert brand is not None and brand.type == "PLATFORM"  # relabelled: the canonical is its text
+    brand = passages["d0"].entity_named("和教育")
+    assert brand is not None and brand.type == "PLATFORM"  # relabelled, the meta's canonical kept
+    assert brand.canonical == "和教育" and "“和教育”品牌" in brand.aliases
 
 
 def test_annotation_unannotated_tasks_need_predictions(built: Path, tmp_path: Path) -> None:
@@ -419,3 +420,51 @@ def test_annotation_formats_are_told_apart_by_content(tmp_path: Path) -> None:
 def _write(path: Path, content: str) -> Path:
     path.write_text(content, encoding="utf-8")
     return path
+
+
+@pytest.mark.parametrize(
+    ("text", "max_chars"),
+    [
+        ("第一句话很短。第二句话也很短！“第三句。”第四句？\n第二段开始了，还有一句。" * 5, 40),
+        ("没有任何标点的一长串文字" * 20, 50),  # no sentence end: cut anywhere outside a span
+        ("短文。", 40),
+    ],
+)
+def test_annotation_passages_cut_at_sentence_ends_never_inside_a_span(text: str, max_chars: int) -> None:
+    from exports.annotation import passage_bounds
+
+    spans = [(m, m + 6) for m in range(3, len(text) - 6, 17)]
+    bounds = passage_bounds(text, spans, max_chars)
+    assert bounds and bounds[0][0] == 0 and bounds[-1][1] == len(text)
+    for (_, b), (c, _) in zip(bounds, bounds[1:], strict=False):
+        assert text[b:c].strip() == ""  # only white space between passages
+    for a, b in bounds:
+        assert b - a <= max_chars
+        assert not any(a < s < b < e or s < a < e for s, e in spans)  # no span cut
+    if "。" in text and len(text) > max_chars:
+        assert all(text[b - 1] in "。！？”\n" for _, b in bounds[:-1])
+
+
+def test_annotation_label_studio_reads_the_newest_live_annotation() -> None:
+    from kg.annotation.labelstudio import read_label_studio
+
+    def region(rid: str, label: str) -> dict:
+        value = {"start": 0, "end": 4, "text": "中国移动", "labels": [label]}
+        return {"id": rid, "type": "labels", "from_name": "label", "to_name": "text", "value": value}
+
+    entry = {
+        "data": {"text": "中国移动福建公司", "kg_id": "x"},
+        "annotations": [
+            {"result": [region("a", "ORG")], "updated_at": "2026-01-02"},
+            {"result": [region("b", "PLACE")], "updated_at": "2026-01-03", "was_cancelled": True},
+            {"result": [region("c", "SUBSIDIARY")], "updated_at": "2026-01-01"},
+        ],
+    }
+    (task,) = read_label_studio([entry], "f.json")
+    assert [(r.id, r.label) for r in task.regions] == [("a", "ORG")]
+    left = {"type": "relation", "from_id": "b", "to_id": "a", "direction": "left", "labels": ["partOf"]}
+    entry["annotations"] = [{"result": [region("a", "PROGRAM"), region("b", "PROGRAM"), left]}]
+    (task,) = read_label_studio([entry], "f.json")
+    assert task.links == [Link("a", "b", "partOf")]
+    with pytest.raises(InputError, match="JSON-MIN"):
+        read_label_studio([{"text": "中国移动", "label": []}], "min.json")

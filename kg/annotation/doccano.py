@@ -5,12 +5,12 @@ One line per example::
     {"text": "...", "entities": [{"id": 1, "label": "ORG", "start_offset": 6, "end_offset": 10}],
      "relations": [{"id": 1, "from_id": 2, "to_id": 1, "type": "subsidiaryOf"}],
      "kg_id": "a", "document": "a", "offset": 0, "publisher": "中国移动", "year": 2023,
-     "kg": {"6-14": {"canonical": "中国移动福建公司", "mention": "福建公司"}}}
+     "kg": {"10-14": {"canonical": "中国移动福建公司", "mention": "福建公司"}}}
 
 doccano keeps the fields it does not know as the example's metadata and
 writes them back on export; ``kg`` holds the region meta (see
-:mod:`kg.annotation.tasks`) by span, so a span the annotator moved or
-relabelled keeps none of it (its canonical is then its text). The older
+:mod:`kg.annotation.tasks`) by span, so a span the annotator moved keeps
+none of it (its canonical is then its text); a relabelled one keeps it. The older
 ``"label": [[start, end, "ORG"], ...]`` form is read too.
 """
 
@@ -20,9 +20,9 @@ from kg.annotation.tasks import Link, Region, Task
 from kg.errors import InputError
 
 
-def span_key(start: int, end: int, label: str) -> str:
-    """The key of a span's meta in the ``kg`` field."""
-    return f"{start}-{end}:{label}"
+def span_key(start: int, end: int) -> str:
+    """The key of a span's meta in the ``kg`` field (a relabelled span keeps its meta, as in Label Studio)."""
+    return f"{start}-{end}"
 
 
 def _spans(rec: dict, where: str) -> list[tuple[str, int, int, str]]:
@@ -82,7 +82,7 @@ def read_doccano_record(rec: dict, where: str) -> Task:
         links=_links(rec, where),
     )
     for sid, start, end, label in _spans(rec, where):
-        fields = meta.get(span_key(start, end, label)) or {}
+        fields = meta.get(span_key(start, end)) or {}
         fields = {k: str(v) for k, v in fields.items() if v is not None} if isinstance(fields, dict) else {}
         task.regions.append(
             Region(sid, start, end, label, text[start:end] if 0 <= start < end else "", fields)

@@ -126,6 +126,11 @@ def read_label_studio(entries: list, where: str, predictions: bool = False) -> l
     tasks = []
     for n, entry in enumerate(entries, start=1):
         data = entry.get("data") if isinstance(entry, dict) else None
+        if data is None and isinstance(entry, dict) and isinstance(entry.get("text"), str):
+            raise InputError(
+                f"{where}: task {n}: a JSON-MIN export, which drops relations and region meta "
+                "(export the project as JSON)"
+            )
         if not isinstance(data, dict) or not isinstance(data.get("text"), str):
             raise InputError(f"{where}: task {n}: no data.text (not a Label Studio task)")
         ident = str(data.get("kg_id") or entry.get("id") or n)
