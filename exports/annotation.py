@@ -6,7 +6,8 @@ at paragraph and sentence ends, never inside a labelled span, each at most
 text). The regions are the entity mentions (each entity's ``prov:wasDerivedFrom``
 spans) and the figures (a measurement's span) of the document; a relation
 is a link between the regions of its two entities nearest to the span it
-was read from; a figure is linked to the nearest region of its subject.
+was read from; a figure is linked to the nearest region of its subject
+(a figure about the publisher that no span names keeps it in its meta).
 
 The text of a document is what the offsets count in: ``DIR/texts/`` of the
 build for PDF, HTML and Word files, else the files ``kg build`` read
@@ -282,10 +283,16 @@ def _checked(doc: DocumentText, found: list[tuple[Span, str]]) -> list[Span]:
 
 
 def _regions(doc: DocumentText, spans: list[Span], a: int, b: int) -> list[tuple[Span, Region]]:
-    """The regions of the passage ``[a, b)`` of ``doc``: figures only where their subject has one."""
+    """The regions of the passage ``[a, b)`` of ``doc``: figures only where their subject has one
+    or is the publisher (公司累计捐赠…, which names no span)."""
     inside = [s for s in spans if a <= s.start and s.end <= b]
     entities = {s.node for s in inside if s.label != MEASUREMENT}
-    kept = [s for s in inside if s.label != MEASUREMENT or s.subject in entities]
+    publisher = fold_name(doc.publisher or "")
+
+    def shown(s: Span) -> bool:
+        return s.label != MEASUREMENT or s.subject in entities or fold_name(s.meta["subject"]) == publisher
+
+    kept = [s for s in inside if shown(s)]
     kept.sort(key=lambda s: (s.start, s.end, s.label, s.node))
     return [
         (s, Region(f"r{n}", s.start - a, s.end - a, s.label, doc.text[s.start : s.end], dict(s.meta)))

@@ -468,3 +468,25 @@ def test_annotation_label_studio_reads_the_newest_live_annotation() -> None:
     assert task.links == [Link("a", "b", "partOf")]
     with pytest.raises(InputError, match="JSON-MIN"):
         read_label_studio([{"text": "中国移动", "label": []}], "min.json")
+
+
+def test_annotation_export_reads_the_texts_a_build_kept(tmp_path: Path) -> None:
+    """A web page's text exists only in DIR/texts/: no --input needed; a figure of the publisher
+    that no span names (公司累计捐赠…) keeps its subject in the meta and converts."""
+    page = tmp_path / "news.html"
+    page.write_text(
+        "<html><head><title>中国移动新闻</title></head><body><article><h1>中国移动福建公司助力乡村教育</h1>"
+        "<p>2023年，中国移动福建公司在安溪县启动“蓝色梦想”项目，联合厦门大学为当地1200名留守儿童提供课业辅导。</p>"
+        "<p>公司累计捐赠2.24亿元，惠及福建省多个县市的学校和学生。</p></article></body></html>",
+        encoding="utf-8",
+    )
+    _ok("build", str(page), "--out", str(tmp_path / "out"), "--no-html", "-q", "--model", "none")
+    kept = (tmp_path / "out" / "texts" / "news.txt").read_text(encoding="utf-8")
+    _ok("export", str(tmp_path / "out"), "--format", "label-studio", "--out", str(tmp_path / "t.json"))
+    (task,) = json.loads((tmp_path / "t.json").read_text(encoding="utf-8"))
+    assert task["data"]["text"] == kept and task["data"]["source"] == "news.html"
+    _ok("convert", str(tmp_path / "t.json"), "--predictions", "--out", str(tmp_path / "g.jsonl"))
+    (passage,) = read_gold([tmp_path / "g.jsonl"])
+    donation = next(m for m in passage.measurements if m["value"] == 224000000)
+    assert donation["subject"] == "中国移动" and donation["unit"] == "元"
+    assert passage.entity_named("中国移动").type == "ORG"

@@ -9,7 +9,8 @@ only refer to it, like 公司) and typed or meta aliases are its aliases.
 
 Figures: value and unit come from the meta while the span is unchanged, else
 from parsing the span's text (``2.24亿元`` -> 224000000 元); the subject is the
-entity a ``subject`` link reaches, else the meta's ``subject``.
+entity a ``subject`` link reaches, else the meta's ``subject`` (an entity of
+the task, or the publisher, which then joins the entities as an ORG).
 """
 
 from __future__ import annotations
@@ -184,8 +185,14 @@ def task_to_record(task: Task) -> dict:
     entities, canonical_of = _entities(task)
     measurements = [_measurement(task, r, canonical_of) for r in task.regions if r.label == MEASUREMENT]
     for m in measurements:
-        if not any(fold_name(m["subject"]) == fold_name(e["canonical"]) for e in entities):
-            raise InputError(f"{task.where}: figure subject {m['subject']!r} is no entity of the task")
+        if any(fold_name(m["subject"]) == fold_name(e["canonical"]) for e in entities):
+            continue
+        if task.publisher and fold_name(m["subject"]) == fold_name(task.publisher):
+            # the figure is the publisher's (公司…): the passage refers to it, so it is an entity of it
+            name = to_simplified(task.publisher)
+            entities.append({"type": "ORG", "canonical": name, "aliases": [], "optional": False})
+            continue
+        raise InputError(f"{task.where}: figure subject {m['subject']!r} is no entity of the task")
     return {
         "id": task.id,
         "source": task.source,
