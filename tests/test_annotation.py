@@ -490,3 +490,13 @@ def test_annotation_export_reads_the_texts_a_build_kept(tmp_path: Path) -> None:
     donation = next(m for m in passage.measurements if m["value"] == 224000000)
     assert donation["subject"] == "中国移动" and donation["unit"] == "元"
     assert passage.entity_named("中国移动").type == "ORG"
+
+
+def test_annotation_utf16_offsets_of_a_browser_are_read_as_characters() -> None:
+    """Label Studio counts in JavaScript strings: 𠀋 (beyond U+FFFF) is two units there, one here."""
+    text = "𠀋中国移动在福建启动项目。"
+    region = Region("a", 2, 6, "ORG", "中国移动")  # UTF-16 offsets; code points are 1-5
+    rec = task_to_record(Task(id="u", text=text, where="u.json: task u", regions=[region]))
+    assert rec["entities"][0]["canonical"] == "中国移动" and (region.start, region.end) == (1, 5)
+    with pytest.raises(InputError, match="region b: text '福建' does not match"):
+        task_to_record(Task(id="u", text=text, where="u.json", regions=[Region("b", 1, 3, "PLACE", "福建")]))

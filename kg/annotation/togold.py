@@ -24,8 +24,23 @@ from kg.model import ENTITY_TYPES, RELATION_TYPES
 from kg.script import to_simplified
 
 
+def _code_points(text: str, units: int) -> int:
+    """The code point offset of UTF-16 offset ``units`` in ``text`` (-1 inside a surrogate pair)."""
+    count = 0
+    for i, ch in enumerate(text):
+        if count == units:
+            return i
+        count += 2 if ord(ch) > 0xFFFF else 1
+        if count > units:
+            return -1
+    return len(text) if count == units else -1
+
+
 def check_offsets(task: Task) -> None:
     """Every region lies in the task text and its text is what the text holds there.
+
+    Offsets count code points; where a tool counted UTF-16 units instead (JavaScript string
+    offsets: one more for each character beyond U+FFFF) and those match, the region is moved.
 
     Raises:
         InputError: One line naming the task and the region.
@@ -36,6 +51,10 @@ def check_offsets(task: Task) -> None:
             raise InputError(
                 f"{task.where}: region {r.id}: unknown label {r.label!r} (one of {REGION_LABELS})"
             )
+        if r.text and task.text[r.start : r.end] != r.text:
+            start, end = _code_points(task.text, r.start), _code_points(task.text, r.end)
+            if 0 <= start < end and task.text[start:end] == r.text:
+                r.start, r.end = start, end
         if not (0 <= r.start < r.end <= n):
             raise InputError(
                 f"{task.where}: region {r.id}: offsets {r.start}-{r.end} outside the text (0-{n})"
