@@ -119,11 +119,12 @@ def document_texts(
     docs = _documents(graph)
     publishers = {iri: pub for iri, (_, pub) in GraphIndex(graph).documents().items()}
     out: dict[str, DocumentText] = {}
-    for iri, (ident, text) in _kept_texts(graph_file(graph_path).parent / TEXTS, docs).items():
+    folder = graph_file(graph_path).parent
+    for iri, (ident, text) in _kept_texts(folder / TEXTS, docs).items():
         d = docs[iri]
         out[iri] = DocumentText(iri, ident, text, publishers.get(URIRef(iri)) or None, d["year"], d["source"])
     # no inputs: the graph may be of the bundled corpus, as `kg build` without INPUT builds it
-    for doc in read_inputs(list(inputs)) if inputs else bundled_corpus():
+    for doc in read_inputs(list(inputs), exclude=[folder]) if inputs else bundled_corpus():
         iri = str(document_iri(doc.id))
         if iri in docs and iri not in out:
             out[iri] = DocumentText(iri, doc.id, doc.text, doc.publisher, doc.year, doc.source)

@@ -96,7 +96,8 @@ def command(graph: Path, fmt: str, out: Path, inputs: tuple[str, ...], max_chars
     document (or per passage of a long one) pre-annotated with the graph's
     mentions, relations and figures; label-studio-config the labelling config
     they need (GRAPH is not read); doccano the same tasks as doccano JSONL.
-    The texts come from DIR/texts/ and --input. Correct them in the tool,
+    The texts come from DIR/texts/ and --input (the bundled corpus without
+    it). Correct them in the tool,
     then `kg convert` or `kg train` the export.
     """
     if fmt == "label-studio-config":
