@@ -90,7 +90,10 @@ def _kept_texts(folder: Path, docs: dict[str, dict]) -> dict[str, tuple[str, str
     for path in sorted(folder.glob("*.txt")) if folder.is_dir() else []:
         stem = path.name[: -len(".txt")]
         pages = path.with_name(f"{stem}.pages.json")
-        ident = json.loads(pages.read_text(encoding="utf-8")).get("id") if pages.is_file() else None
+        try:
+            ident = json.loads(pages.read_text(encoding="utf-8")).get("id") if pages.is_file() else None
+        except (OSError, ValueError, AttributeError):  # not what a build writes: go by the file name
+            ident = None
         iri = by_stem.get(stem) or next(
             (str(document_iri(c)) for c in (ident, stem) if c and str(document_iri(c)) in docs), None
         )
