@@ -391,3 +391,27 @@ def test_cache_is_keyed_on_the_model(trained: Path, tmp_path: Path) -> None:
     label = '"沙枣逐梦帮扶营"@zh-Hans'.encode()
     assert label in learned and label not in rules
     assert build(str(trained)) == learned
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2023年，福建公司在安溪县开展“爱心行动”，联合基金会捐赠1,000万元。",
+        "公司推出「和家亲」APP，并开展『青春伴我行』活动。",
+    ],
+)
+def test_shipped_model_spans_hold_no_quote_without_its_partner(text: str) -> None:
+    """A name the tagger cut next to a quote keeps neither a lone opening nor a lone closing quote."""
+    from extractors import init_doc
+    from extractors.names import CLOSE_QUOTES, OPEN_QUOTES
+    from kg.pipeline import build_nlp
+
+    nlp = build_nlp()
+    doc = nlp.make_doc(text)
+    init_doc(doc, {"publisher": "中国移动", "year": 2023, "doc_id": "q"})
+    for _, pipe in nlp.pipeline:
+        doc = pipe(doc)
+    for m in doc._.kg_mentions:
+        opens = sum(m.surface.count(q) for q in OPEN_QUOTES)
+        closes = sum(m.surface.count(q) for q in CLOSE_QUOTES)
+        assert opens == closes, (m.surface, m.label)

@@ -58,6 +58,12 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
         start += 1
     while end > start and text[end - 1] in OPEN_QUOTES:
         end -= 1
+    # a quote whose partner is outside the span (“爱心行动 before ”) is the name's frame, not the name
+    inner = text[start:end]
+    if start < end and text[start] in OPEN_QUOTES and not any(q in inner for q in CLOSE_QUOTES):
+        start += 1
+    if start < end and text[end - 1] in CLOSE_QUOTES and not any(q in inner for q in OPEN_QUOTES):
+        end -= 1
     return start, end
 
 
