@@ -144,6 +144,16 @@ def test_two_operators_read_from_names_conflict():
     assert conflicts(a, b) == ["two operators (中国移动 / 中国电信)"]
 
 
+def test_part_and_whole_conflict_unless_they_are_one_name():
+    whole, part = ("PROGRAM", "蓝色梦想"), ("PROGRAM", "蓝色梦想校长培训项目")
+    assert conflicts(Profile(whole, parts=frozenset({part})), Profile(part, parts=frozenset({whole}))) == [
+        "one is part of the other"
+    ]
+    # a partOf read between two writings of one platform (格物平台 -> 格物) does not keep them apart
+    a, b = ("PLATFORM", "格物"), ("PLATFORM", "格物平台")
+    assert conflicts(Profile(a, parts=frozenset({b})), Profile(b, parts=frozenset({a}))) == []
+
+
 def test_transitivity_guard_between_clusters():
     # each pair with the middle one is fine; joining both would put two operators in one node
     mobile = Profile(("PLATFORM", "智慧家庭"), seen={"智慧家庭"}, operators=frozenset({"中国移动"}),

@@ -98,7 +98,8 @@ def conflicts(a: Profile, b: Profile) -> list[str]:
     for what, (x, y) in pairs.items():
         if x and y and x != y:
             out.append(f"two {what} ({x} / {y})")
-    if a.key in b.parts or b.key in a.parts:
+    # a part read between two writings of one name (格物平台 partOf 格物: one core) is no whole and part
+    if (a.key in b.parts or b.key in a.parts) and a.form.core != b.form.core:
         out.append("one is part of the other")
     unit = _branch_and_unit(a, b) or _branch_and_unit(b, a)
     if unit:
