@@ -164,7 +164,7 @@ def read_stage(
 
 
 def extract_stage(
-    documents: Iterable[Document], resolver: Resolver, *, workers: int = 1, dask: str | None = None,
+    documents: Iterable[Document], resolver: Resolver, *, workers: int | None = 1, dask: str | None = None,
     cache_dir: str | Path | None = None, progress: bool = False, places_dir: str | None = None,
     texts: ExtractedTexts | None = None,
 ) -> list[Document]:
@@ -177,7 +177,7 @@ def extract_stage(
     Args:
         documents: The documents (streamed).
         resolver: Receives each document's records.
-        workers: Extraction worker processes.
+        workers: Extraction worker processes; ``None``: one per usable core, capped by the work.
         dask: A Dask scheduler address or ``"local"``, instead of local processes.
         cache_dir: Folder of the incremental extraction cache, or ``None``.
         progress: Show a progress bar on stderr.
@@ -301,7 +301,7 @@ def build(
     inputs: Sequence[str | Path],
     out_dir: str | Path,
     *,
-    workers: int = 1,
+    workers: int | None = 1,
     strict: bool = False,
     html: bool = True,
     cache_dir: str | Path | None = None,
@@ -318,7 +318,8 @@ def build(
         out_dir: Output folder; receives ``graph.ttl``, ``graph.html`` and, for
             documents read from PDF, HTML or Word files, their extracted texts in
             ``texts/`` (:mod:`kg.readers.texts`).
-        workers: Extraction worker processes.
+        workers: Extraction worker processes; ``None`` (what ``kg build`` does by default): one per
+            usable core, no more than the tasks there are (:func:`kg.schedule.auto_workers`).
         strict: Make unreadable files inside folders fatal.
         html: Also write the HTML view.
         cache_dir: Folder of the incremental extraction cache, or ``None``.

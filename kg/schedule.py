@@ -13,7 +13,11 @@ work was spread. :func:`extract_all` runs them here or in worker processes;
 from __future__ import annotations
 
 import functools
+import itertools
+import logging
+import math
 import multiprocessing
+import os
 import sys
 import threading
 from collections import deque
@@ -31,6 +35,7 @@ SPLIT_CHARS = 60_000
 #: target size of one chunk of a split document (characters of prepared text)
 CHUNK_CHARS = 30_000
 
+log = logging.getLogger(__name__)
 _LOCAL = threading.local()
 #: the parent's pipeline while it forks workers, which inherit it instead of
 #: each importing spaCy and loading every lexicon again
@@ -183,6 +188,53 @@ def extract_ordered(
         yield finish(queue.popleft())
 
 
+def usable_cores() -> int:
+    """The processors this process may run on (its CPU affinity, not the machine's count)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # no affinity outside Linux
+        return os.cpu_count() or 1
+
+
+def work_units(doc: Document, split_chars: int | None = None, chunk_chars: int | None = None) -> int:
+    """About how many tasks ``doc`` makes: 1, or its chunks when it is long enough to be split."""
+    split_chars = SPLIT_CHARS if split_chars is None else split_chars
+    chunk_chars = CHUNK_CHARS if chunk_chars is None else chunk_chars
+    if len(doc.text) <= split_chars:
+        return 1
+    return max(1, math.ceil(len(doc.text) / chunk_chars))
+
+
+def auto_workers(
+    documents: Iterable[Document], cores: int | None = None, cache=None
+) -> tuple[int, Iterator[Document]]:
+    """The worker count of ``workers=None``: the usable cores, capped by the work there is.
+
+    Reads ahead only until the documents read make at least one task per
+    core (a stream of many documents is never read ahead further).
+
+    Args:
+        documents: The documents (streamed).
+        cores: Processors to use at most (default :func:`usable_cores`).
+        cache: Optional :class:`kg.cache.ExtractionCache`; documents it holds are no work.
+
+    Returns:
+        The worker count and the documents again, those read ahead first.
+    """
+    cores = usable_cores() if cores is None else max(1, cores)
+    it = iter(documents)
+    ahead: list[Document] = []
+    units = 0
+    while units < cores:
+        doc = next(it, None)
+        if doc is None:
+            break
+        ahead.append(doc)
+        if cache is None or not cache.contains(doc):
+            units += work_units(doc)
+    return max(1, min(cores, units)), itertools.chain(ahead, it)
+
+
 def _extract_here(
     documents: Iterable[Document], cache, on_done: Callable[[Document], None] | None, places_dir: str | None
 ) -> Iterator[DocumentExtraction]:
@@ -203,7 +255,7 @@ def _extract_here(
 def extract_all(
     documents: Iterable[Document],
     *,
-    workers: int = 1,
+    workers: int | None = 1,
     cache=None,
     on_done: Callable[[Document], None] | None = None,
     places_dir: str | None = None,
@@ -212,7 +264,8 @@ def extract_all(
 
     Args:
         documents: Documents to process (streamed).
-        workers: Worker processes; 1 runs in this process.
+        workers: Worker processes; 1 runs in this process; ``None``: one per
+            usable core, no more than the tasks there are (:func:`auto_workers`).
         cache: Optional :class:`kg.cache.ExtractionCache`; hits skip extraction.
         on_done: Called after each document (progress).
         places_dir: Folder of the place gazetteer (``None``: the bundled one).
@@ -220,6 +273,9 @@ def extract_all(
     Yields:
         One :class:`DocumentExtraction` per document, in input order.
     """
+    if workers is None:
+        workers, documents = auto_workers(documents, cache=cache)
+        log.debug("extraction in %d process(es)", workers)
     if workers <= 1:
         yield from _extract_here(documents, cache, on_done, places_dir)
         return

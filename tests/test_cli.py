@@ -297,3 +297,22 @@ def test_cli_build_unwritable_output_is_one_error_line(tmp_path):
     result = run_kg("build", "in.jsonl", "--out", "file/out", cwd=tmp_path)
     assert_one_error_line(result, "[E200]", "file/out")
     assert result.returncode == 3
+
+
+@pytest.mark.parametrize("args", [["--help"], ["query", "{g}", "SELECT ?o WHERE { ?s a ?t ; ?p ?o FILTER(isLiteral(?o)) }"]],
+                         ids=["help", "query"])
+def test_cli_help_and_query_do_not_load_spacy(small_graph, args):
+    """Start-up: listing the commands or answering a query never imports spaCy, jieba or the models."""
+    args = [a.replace("{g}", str(small_graph)) for a in args]
+    code = (
+        "import sys; from kg.cli import main; rc = main(sys.argv[1:]); "
+        "heavy = sorted(m for m in ('spacy', 'jieba', 'pycrfsuite', 'extractors') if m in sys.modules); "
+        "print('HEAVY', heavy, file=sys.stderr); sys.exit(rc)"
+    )
+    import sys
+
+    result = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
+                            encoding="utf-8", timeout=120, env=_clean_env())
+    assert result.returncode == 0, result.stderr
+    assert "HEAVY []" in result.stderr
+    assert ("福建" if "query" in args else "build") in result.stdout

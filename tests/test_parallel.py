@@ -134,3 +134,47 @@ def test_parallel_workers_graph_byte_identical(tmp_path: Path, monkeypatch, work
     one = (tmp_path / "one" / "graph.ttl").read_bytes()
     assert len(one) > 1000
     assert (tmp_path / "many" / "graph.ttl").read_bytes() == one
+
+
+def test_parallel_auto_workers_is_the_cores_capped_by_the_work() -> None:
+    from kg.schedule import auto_workers, usable_cores
+
+    assert usable_cores() >= 1
+    short = [Document(f"d{i}", "文本。") for i in range(5)]
+    n, docs = auto_workers(iter(short), cores=2)
+    assert n == 2 and [d.id for d in docs] == [d.id for d in short]  # read ahead, nothing lost
+    n, docs = auto_workers(iter(short[:1]), cores=8)
+    assert n == 1 and [d.id for d in docs] == ["d0"]  # one short document: one process
+    long = Document("big", "文本。" * (kg.schedule.SPLIT_CHARS // 2))  # split into chunks
+    n, _ = auto_workers([long], cores=8)
+    assert 1 < n <= 8
+    n, docs = auto_workers(iter([]), cores=4)
+    assert n == 1 and list(docs) == []
+
+
+def test_parallel_default_build_uses_the_cores_and_gives_the_bytes_of_one(tmp_path: Path, monkeypatch) -> None:
+    """`kg build` without --workers runs one worker per usable core: the same graph.ttl as -j 1."""
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    inputs = write_jsonl(small_corpus(), tmp_path / "in.jsonl")
+    seen = []
+    real = kg.schedule.auto_workers
+
+    def spy(documents, cores=None, cache=None):
+        n, docs = real(documents, cores=2, cache=cache)
+        seen.append(n)
+        return n, docs
+
+    monkeypatch.setattr(kg.schedule, "auto_workers", spy)
+    runner = CliRunner()
+    one = runner.invoke(cli, ["build", str(inputs), "--out", str(tmp_path / "one"), "-j", "1", "--no-html", "-q"])
+    assert one.exit_code == 0, one.output
+    assert seen == []  # an explicit count is taken as it is
+    auto = runner.invoke(cli, ["build", str(inputs), "--out", str(tmp_path / "auto"), "--no-html", "-q"])
+    assert auto.exit_code == 0, auto.output
+    assert seen == [2]
+    expected = (tmp_path / "one" / "graph.ttl").read_bytes()
+    assert len(expected) > 1000
+    assert (tmp_path / "auto" / "graph.ttl").read_bytes() == expected

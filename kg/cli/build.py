@@ -7,15 +7,13 @@ import sys
 
 import click
 
-from kg.build import build
-from kg.pipeline import use_model
-
 
 @click.command("build")
 @click.argument("inputs", nargs=-1, type=click.Path(path_type=str))
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Output folder.")
-@click.option("--workers", "-j", default=1, show_default=True, type=click.IntRange(1, 64),
-              help="Extraction worker processes (results are identical for any number).")
+@click.option("--workers", "-j", default=None, type=click.IntRange(1, 64),
+              help="Extraction worker processes (default: one per usable core, no more than there is work "
+              "for; results are identical for any number).")
 @click.option("--cache", "cache_dir", type=click.Path(file_okay=False),
               help="Reuse extraction results of unchanged documents from this folder.")
 @click.option("--dask", "dask", metavar="SCHEDULER|local",
@@ -46,6 +44,10 @@ def command(inputs, out_dir, workers, cache_dir, dask, places_dir, strict, model
     graph count in them; mentions from PDFs carry their page). With no
     INPUTS, the bundled sample corpus is built.
     """
+    # imported here, not at the top: `kg --help` lists this command without loading spaCy
+    from kg.build import build
+    from kg.pipeline import use_model
+
     if model_dir is not None:
         use_model(model_dir)
     level = logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]

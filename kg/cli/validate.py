@@ -7,9 +7,6 @@ import sys
 
 import click
 
-from exports.graphfile import load_graph
-from kg.validate import validate_graph
-
 
 @click.command("validate")
 @click.argument("graph", type=click.Path(path_type=str))
@@ -34,6 +31,10 @@ def command(graph: str, shapes_file: str | None, output_format: str) -> None:
     a summary and the number of results per shape. Exits 0 when the graph
     conforms (warnings allowed), 1 when there are violations.
     """
+    # imported here: `kg --help` lists this command without loading rdflib and pySHACL
+    from exports.graphfile import load_graph
+    from kg.validate import validate_graph
+
     data = load_graph(graph)
     shapes = load_graph(shapes_file) if shapes_file else None
     report = validate_graph(data, shapes=shapes)
