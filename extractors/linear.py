@@ -168,13 +168,15 @@ class ModelSet:
 
         if not samples or not self.names:
             return [{} for _ in samples]
-        vocab, none = self.vocab, len(self.vocab)
+        lookup, none = self.vocab.get, len(self.vocab)
         rows: list[int] = []
         starts: list[int] = []
         for feats in samples:
             starts.append(len(rows))
-            hit = sorted({vocab[f] for f in feats if f in vocab})  # a fixed order of summation
-            rows.extend(hit if hit else (none,))
+            hit = set(map(lookup, feats))
+            hit.discard(None)
+            rows.extend(sorted(hit) if hit else (none,))  # a fixed order of summation
         z = np.add.reduceat(self.weights[rows], starts, axis=0) + self.bias
         p = 1.0 / (1.0 + np.exp(-z))
-        return [dict(zip(self.names, row.tolist(), strict=True)) for row in p]
+        names = self.names
+        return [dict(zip(names, row, strict=True)) for row in p.tolist()]

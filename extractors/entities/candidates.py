@@ -100,6 +100,17 @@ class SpanContext:
         return self.crf_spans[lo:hi]
 
     @functools.cached_property
+    def _counts(self) -> dict[str, int]:
+        return {}
+
+    def count(self, part: str) -> int:
+        """``text.count(part)``, counted once per segment."""
+        n = self._counts.get(part)
+        if n is None:
+            n = self._counts[part] = self.text.count(part)
+        return n
+
+    @functools.cached_property
     def tagged_names(self) -> dict[str, set[str]]:
         """Text of every tagger span -> its types (a name tagged once is likely a name elsewhere too)."""
         out: dict[str, set[str]] = {}
@@ -257,6 +268,7 @@ def span_features(ctx: SpanContext, c: SpanCandidate) -> list[str]:
         f.append("after_book_mark")
     # words
     tags = jieba_tags()
+    type_lookup = type_words().get
     i = ctx.word_index(s)
     j = ctx.word_index(e)
     aligned_start = i < len(ctx.starts) and ctx.starts[i] == s
@@ -272,11 +284,11 @@ def span_features(ctx: SpanContext, c: SpanCandidate) -> list[str]:
             "firstwtag=" + tags.get(inner[0], "?"),
         ]
         f.append("nwords=" + _length(len(inner)))
-        tw = type_words().get(inner[-1])
+        tw = type_lookup(inner[-1])
         if tw:
             keys.append("typeword=" + tw)
-    for k in range(5, 0, -1):  # the longest type word at the end, even inside a longer token
-        tw = type_words().get(body[-k:]) if k <= len(body) else None
+    for k in range(min(5, len(body)), 0, -1):  # the longest type word at the end, even inside a longer token
+        tw = type_lookup(body[-k:])
         if tw:
             keys.append("endtype=" + tw)
             break
@@ -301,7 +313,7 @@ def span_features(ctx: SpanContext, c: SpanCandidate) -> list[str]:
         for label in sorted(ctx.tagged_names.get(body, ())):
             keys.append("tagged_elsewhere=" + label)
     if len(body) >= 2:
-        repeats = text.count(body)
+        repeats = ctx.count(body)
         f.append("repeats=" + ("1" if repeats <= 1 else "2" if repeats == 2 else "3+"))
     keys = list(dict.fromkeys(keys))
     f += keys

@@ -110,15 +110,14 @@ def segment_features(
     word_at = [""] * n
     pos_at = ["B"] * n
     tag_at = [""] * n
-    word_start = [0] * n
     for s, e in tokens:
+        size = e - s
+        if size <= 0:
+            continue
         w = text[s:e]
-        t = tags.get(w, "?")
-        for i in range(s, e):
-            word_at[i] = w
-            tag_at[i] = t
-            word_start[i] = s
-            pos_at[i] = "S" if e - s == 1 else "B" if i == s else "E" if i == e - 1 else "M"
+        word_at[s:e] = [w] * size
+        tag_at[s:e] = [tags.get(w, "?")] * size
+        pos_at[s:e] = ["S"] if size == 1 else ["B", *["M"] * (size - 2), "E"]
     # type words that end at a character (the last characters of a token)
     type_end = [""] * n
     for s, e in tokens:
@@ -138,36 +137,37 @@ def segment_features(
     src_tags = _bio(n, [(m.start, m.end, m.attrs.get("source", "rule").split(".")[0]) for m in candidates])
     depth = _quote_depth(text)
     cls = [char_class(ch) for ch in text]
-    out: list[list[str]] = []
+    # built column by column (the same strings, in the same order, as one character at a time)
     pad = "^"
-    for i, ch in enumerate(text):
-        p1 = text[i - 1] if i > 0 else pad
-        p2 = text[i - 2] if i > 1 else pad
-        n1 = text[i + 1] if i + 1 < n else pad
-        n2 = text[i + 2] if i + 2 < n else pad
-        w = word_at[i]
-        f = [
-            "c=" + ch,
-            "p1=" + p1,
-            "n1=" + n1,
-            "p2=" + p2,
-            "n2=" + n2,
-            "p1c=" + p1 + ch,
-            "cn1=" + ch + n1,
-            "p2p1=" + p2 + p1,
-            "n1n2=" + n1 + n2,
-            "k=" + cls[i] + (cls[i - 1] if i else pad) + (cls[i + 1] if i + 1 < n else pad),
-            "wp=" + pos_at[i] + tag_at[i],
-            "w=" + (w if len(w) <= 8 else "LONG") + pos_at[i],
-            "q=" + str(min(depth[i], 2)),
-        ]
-        if type_end[i]:
-            f.append("te=" + type_end[i])
-        if i + 1 < n and whole_type[i + 1]:
-            f.append("tn=" + whole_type[i + 1])
-        if i in rule_tags:
-            f.extend(["r=" + t for t in rule_tags[i]])
-        if i in src_tags:
-            f.extend(["s=" + t for t in src_tags[i]])
-        out.append(f)
+    padded = pad * 2 + text + pad * 2  # padded[i + 2] is text[i]
+    idx = range(n)
+    out = [
+        list(row)
+        for row in zip(
+            ["c=" + ch for ch in text],
+            ["p1=" + padded[i + 1] for i in idx],
+            ["n1=" + padded[i + 3] for i in idx],
+            ["p2=" + padded[i] for i in idx],
+            ["n2=" + padded[i + 4] for i in idx],
+            ["p1c=" + padded[i + 1 : i + 3] for i in idx],
+            ["cn1=" + padded[i + 2 : i + 4] for i in idx],
+            ["p2p1=" + padded[i : i + 2] for i in idx],
+            ["n1n2=" + padded[i + 3 : i + 5] for i in idx],
+            ["k=" + c + p + nx for c, p, nx in zip(cls, [pad, *cls[:-1]], [*cls[1:], pad])],
+            ["wp=" + a + b for a, b in zip(pos_at, tag_at)],
+            ["w=" + (w if len(w) <= 8 else "LONG") + a for w, a in zip(word_at, pos_at)],
+            ["q=" + str(min(d, 2)) for d in depth],
+        )
+    ]
+    # the optional features, pass by pass: each character's list keeps the order te, tn, r, s
+    for i, t in enumerate(type_end):
+        if t:
+            out[i].append("te=" + t)
+    for i in range(n - 1):
+        if whole_type[i + 1]:
+            out[i].append("tn=" + whole_type[i + 1])
+    for i, ts in rule_tags.items():
+        out[i].extend(["r=" + t for t in ts])
+    for i, ts in src_tags.items():
+        out[i].extend(["s=" + t for t in ts])
     return out

@@ -130,16 +130,20 @@ class Marginals:
         score is below ``floor`` (the caller ignores such spans), and then
         returns a value below ``floor``.
         """
-        if self._tagger is None or end <= start:
+        tagger = self._tagger
+        if tagger is None or end <= start:
             return 0.0
-        p = self("B-" + label, start)
-        inside = "I-" + label
+        # self(tag, i) inlined: this runs for every candidate span and type
+        labels = self.labels
+        begin, inside = "B-" + label, "I-" + label
+        p = tagger.marginal(begin, start) if begin in labels else 0.0
+        known = inside in labels
         for i in range(start + 1, end):
             if p < floor:
                 return p
-            p = min(p, self(inside, i))
+            p = min(p, tagger.marginal(inside, i) if known else 0.0)
         if end < self._tagger_len() and p >= floor:
-            p = min(p, 1.0 - self(inside, end))
+            p = min(p, 1.0 - (tagger.marginal(inside, end) if known else 0.0))
         return p
 
     def _tagger_len(self) -> int:

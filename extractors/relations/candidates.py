@@ -93,26 +93,40 @@ def pair_candidates(
     Returns:
         Candidates in a fixed order (by head, then tail position).
     """
-    sent_of = [sentence_index(sentences, m.start) for m in ms]
+    starts = [s for s, _ in sentences]
+    sent_of = [max(0, bisect.bisect_right(starts, m.start) - 1) for m in ms]
     votes: dict[tuple, list[tuple[str, str]]] = {}
+    voted_tails: dict[tuple, set[tuple]] = {}
     for r in rule_relations:
         votes.setdefault((r.head.key, r.tail.key), []).append((r.relation, r.rule))
+        voted_tails.setdefault(r.head.key, set()).add(r.tail.key)
+    keys = [m.key for m in ms]
+    labels = [m.label for m in ms]
+    by_sentence: dict[int, list[int]] = {}
+    for j, k in enumerate(sent_of):
+        by_sentence.setdefault(k, []).append(j)
     out: list[PairCandidate] = []
     seen: set[tuple[int, int]] = set()
     for i, h in enumerate(ms):
-        for j, t in enumerate(ms):
-            if i == j or h.key == t.key:
+        hk, si = keys[i], sent_of[i]
+        # tails in this or a neighbouring sentence, and any tail a rule related to this head
+        near = [*by_sentence.get(si - 1, ()), *by_sentence.get(si, ()), *by_sentence.get(si + 1, ())]
+        voted = voted_tails.get(hk)
+        if voted:
+            near += [j for j, k in enumerate(keys) if k in voted]
+        for j in sorted(set(near)):
+            if i == j or hk == keys[j]:
                 continue
-            rels = allowed(h.label, t.label)
+            rels = allowed(labels[i], labels[j])
             if not rels:
                 continue
-            gap = abs(sent_of[i] - sent_of[j])
-            v = votes.get((h.key, t.key), [])
+            gap = abs(si - sent_of[j])
+            v = votes.get((hk, keys[j]), [])
             if gap > 1 and not v:
                 continue
             window = "sentence" if gap == 0 else "neighbour" if gap == 1 else "rule"
-            out.append(PairCandidate(h, t, rels, window, list(v), sent_of[i]))
-            seen.add((id(h), id(t)))
+            out.append(PairCandidate(h, ms[j], rels, window, list(v), si))
+            seen.add((id(h), id(ms[j])))
     listed = {id(m) for m in ms}
     for r in rule_relations:  # tails the rules made up (the group a branch name implies)
         if id(r.head) in listed and id(r.tail) in listed:

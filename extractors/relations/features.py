@@ -75,6 +75,71 @@ class PairContext:
         i = bisect.bisect_left(self.starts, pos) + k - 1
         return self.words[i] if i < len(self.words) else "$"
 
+    @functools.cached_property
+    def _actors(self) -> tuple[list[int], list[Mention]]:
+        actors = sorted((m for m in self.mentions if m.label in ACTORS), key=lambda m: m.start)
+        return [m.start for m in actors], actors
+
+    @functools.cached_property
+    def _actor_ids(self) -> tuple[set[int], int]:
+        _, actors = self._actors
+        return {id(m) for m in actors}, max((m.end - m.start for m in actors), default=0)
+
+    def actors_within(self, start: int, end: int, h: Mention, t: Mention) -> int:
+        """How many organisations and subsidiaries other than ``h`` and ``t`` lie inside ``[start, end)``."""
+        starts, actors = self._actors
+        ids, longest = self._actor_ids
+        lo, hi = bisect.bisect_left(starts, start), bisect.bisect_right(starts, end)
+        count = hi - lo  # those starting inside, less those running past the end (they start near it)
+        for m in actors[max(lo, bisect.bisect_left(starts, end - longest)) : hi]:
+            if m.end > end:
+                count -= 1
+        for m in (h, t):
+            if id(m) in ids and start <= m.start and m.end <= end:
+                count -= 1
+        return count
+
+    @functools.cached_property
+    def _breaks_before(self) -> list[int]:
+        out = [0]
+        for ch in self.text:
+            out.append(out[-1] + (1 if _CLAUSE_BREAK.match(ch) else 0))
+        return out
+
+    def clause_breaks(self, start: int, end: int) -> int:
+        """How many clause breaks (，。；： ...) lie in ``text[start:end]``."""
+        before = self._breaks_before
+        start, end = max(0, start), min(end, len(self.text))
+        return before[end] - before[start] if end > start else 0
+
+    @functools.cached_property
+    def _around(self) -> dict[tuple[str, int, int], list[str]]:
+        return {}
+
+    def around(self, name: str, m: Mention) -> list[str]:
+        """The words and their tags next to mention ``m`` (``name``: ``h`` or ``t``), read once per span."""
+        key = (name, m.start, m.end)
+        out = self._around.get(key)
+        if out is None:
+            tags = jieba_tags()
+            b1, a1 = self.word_before(m.start), self.word_after(m.end)
+            out = self._around[key] = [
+                f"{name}_b1={b1}",
+                f"{name}_a1={a1}",
+                f"{name}_b1tag={tags.get(b1, '?')}",
+                f"{name}_a1tag={tags.get(a1, '?')}",
+                f"{name}_b2={self.word_before(m.start, 2)}",
+            ]
+        return out
+
+    def cue_hits(self, m: Mention, where: str) -> list[str]:
+        """The cue words next to mention ``m`` (``where``: ``head`` or ``tail``), read once per span."""
+        key = (where, m.start, m.end)
+        out = self._around.get(key)
+        if out is None:
+            out = self._around[key] = _cue_hits(self.text, m.start, m.end, where)
+        return out
+
 
 def _cue_hits(text: str, start: int, end: int, where: str) -> list[str]:
     out = []
@@ -151,7 +216,7 @@ def pair_features(ctx: PairContext, cand: PairCandidate) -> list[str]:
         f"gap={_bucket(len(gap))}",
         f"gap|{sig}={_bucket(len(gap))}",
     ]
-    breaks = len(_CLAUSE_BREAK.findall(gap))
+    breaks = ctx.clause_breaks(gap_start, gap_end)
     f.append(f"breaks={min(breaks, 3)}")
     f.append(f"breaks|{sig}={min(breaks, 3)}|{order}")
     i, j = ctx.token_range(gap_start, gap_end)
@@ -166,22 +231,9 @@ def pair_features(ctx: PairContext, cand: PairCandidate) -> list[str]:
     elif not gap:
         f.append("adjacent")
     # actors between or around (is the tail the nearest organisation?)
-    others = [
-        m
-        for m in ctx.mentions
-        if m is not h and m is not t and m.label in ACTORS and gap_start <= m.start and m.end <= gap_end
-    ]
-    f.append("actors_between=" + _bucket(len(others)))
-    tags = jieba_tags()
-    for name, pos in (("h", h), ("t", t)):
-        b1, a1 = ctx.word_before(pos.start), ctx.word_after(pos.end)
-        f += [
-            f"{name}_b1={b1}",
-            f"{name}_a1={a1}",
-            f"{name}_b1tag={tags.get(b1, '?')}",
-            f"{name}_a1tag={tags.get(a1, '?')}",
-        ]
-        f.append(f"{name}_b2={ctx.word_before(pos.start, 2)}")
-    f += _cue_hits(text, t.start, t.end, "tail")
-    f += _cue_hits(text, h.start, h.end, "head")
+    f.append("actors_between=" + _bucket(ctx.actors_within(gap_start, gap_end, h, t)))
+    f += ctx.around("h", h)
+    f += ctx.around("t", t)
+    f += ctx.cue_hits(t, "tail")
+    f += ctx.cue_hits(h, "head")
     return f
