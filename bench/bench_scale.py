@@ -23,6 +23,7 @@ import argparse
 import dataclasses
 import re
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 
@@ -67,9 +68,10 @@ def main(argv: list[str] | None = None) -> int:
             out = tmp / f"out_{k}"
             cmd = [*kg_command(), "build", str(inputs), "--out", str(out), "--no-html"]
             cmd += ["--workers", str(args.workers)]
-            seconds, peak, code, err = run_measured(cmd)
+            peaks: dict = {}
+            seconds, peak, code, err = run_measured(cmd, peaks=peaks)
             if code:
-                rows.append([k, n, f"{chars:,}", "failed", "", "", "", "", ""])
+                rows.append([k, n, f"{chars:,}", "failed", "", "", "", "", "", ""])
                 continue
             triples = re.search(r"([\d,]+) triples", err)
             xs.append(chars)
@@ -79,9 +81,11 @@ def main(argv: list[str] | None = None) -> int:
             base = ts[0] / copies[0]
             rows.append([
                 k, n, f"{chars:,}", f"{seconds:.1f}", f"{chars / seconds:,.0f}", f"{per_copy / base:.2f}",
-                f"{peak / 2**20:,.0f}", triples.group(1) if triples else "?",
+                f"{peak / 2**20:,.0f}", f"{peaks.get('rss', 0) / 2**20:,.0f}",
+                triples.group(1) if triples else "?",
                 f"{(out / 'graph.ttl').stat().st_size / 2**20:,.1f}",
             ])
+            print("measured:", " | ".join(str(c) for c in rows[-1]), file=sys.stderr, flush=True)
             largest = out / "graph.ttl"
             inputs.unlink()
         if args.keep and largest is not None:
@@ -92,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"base: {len(docs)} documents, {sum(len(d.text) for d in docs):,} characters per copy; "
           f"--workers {args.workers}\n")
     print(table(rows, ["copies", "docs", "chars", "seconds", "chars/s", "time per copy vs first",
-                       "peak PSS MB", "triples", "graph.ttl MB"]))
+                       "peak PSS MB", "peak RSS MB (largest process)", "triples", "graph.ttl MB"]))
     if len(xs) >= 2:
         a, b = _fit(xs, ts)
         c, d = _fit(xs, ms)

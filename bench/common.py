@@ -71,14 +71,16 @@ def write_jsonl(docs: Iterable, path: Path) -> tuple[int, int]:
 
 
 def run_measured(
-    cmd: Sequence[str], *, env: dict | None = None, poll: float = 0.5
+    cmd: Sequence[str], *, env: dict | None = None, poll: float = 0.5, peaks: dict | None = None
 ) -> tuple[float, int, int, str]:
-    """Run ``cmd``; return wall seconds, peak RSS of the process tree (bytes), exit code and stderr.
+    """Run ``cmd``; return wall seconds, peak memory of the process tree (bytes), exit code and stderr.
 
     The tree's memory (the process and all its workers) is sampled every
     ``poll`` seconds with psutil as PSS where the system reports it (Linux):
     forked workers share pages with their parent, and PSS counts a shared
     page once across them, where summed RSS would count it per process.
+    ``peaks``, when given, also receives ``"rss"``: the largest RSS of any
+    single process of the tree.
     """
     import psutil
 
@@ -89,8 +91,10 @@ def run_measured(
     peak = 0
     while proc.poll() is None:
         try:
-            procs = [ps, *ps.children(recursive=True)]
-            peak = max(peak, sum(_pss(p) for p in procs if p.is_running()))
+            procs = [p for p in (ps, *ps.children(recursive=True)) if p.is_running()]
+            peak = max(peak, sum(_pss(p) for p in procs))
+            if peaks is not None:
+                peaks["rss"] = max(peaks.get("rss", 0), *(p.memory_info().rss for p in procs))
         except psutil.Error:
             pass
         time.sleep(poll)
