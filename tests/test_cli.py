@@ -299,8 +299,10 @@ def test_cli_build_unwritable_output_is_one_error_line(tmp_path):
     assert result.returncode == 3
 
 
-@pytest.mark.parametrize("args", [["--help"], ["query", "{g}", "SELECT ?o WHERE { ?s a ?t ; ?p ?o FILTER(isLiteral(?o)) }"]],
-                         ids=["help", "query"])
+LITERALS = "SELECT ?o WHERE { ?s a ?t ; ?p ?o FILTER(isLiteral(?o)) }"
+
+
+@pytest.mark.parametrize("args", [["--help"], ["query", "{g}", LITERALS]], ids=["help", "query"])
 def test_cli_help_and_query_do_not_load_spacy(small_graph, args):
     """Start-up: listing the commands or answering a query never imports spaCy, jieba or the models."""
     args = [a.replace("{g}", str(small_graph)) for a in args]

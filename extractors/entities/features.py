@@ -105,6 +105,8 @@ def segment_features(
         One list of ``name=value`` strings per character.
     """
     n = len(text)
+    if not n:
+        return []
     tags = jieba_tags()
     tw = type_words()
     word_at = [""] * n
@@ -153,10 +155,11 @@ def segment_features(
             ["cn1=" + padded[i + 2 : i + 4] for i in idx],
             ["p2p1=" + padded[i : i + 2] for i in idx],
             ["n1n2=" + padded[i + 3 : i + 5] for i in idx],
-            ["k=" + c + p + nx for c, p, nx in zip(cls, [pad, *cls[:-1]], [*cls[1:], pad])],
-            ["wp=" + a + b for a, b in zip(pos_at, tag_at)],
-            ["w=" + (w if len(w) <= 8 else "LONG") + a for w, a in zip(word_at, pos_at)],
+            ["k=" + c + p + nx for c, p, nx in zip(cls, [pad, *cls[:-1]], [*cls[1:], pad], strict=True)],
+            ["wp=" + a + b for a, b in zip(pos_at, tag_at, strict=True)],
+            ["w=" + (w if len(w) <= 8 else "LONG") + a for w, a in zip(word_at, pos_at, strict=True)],
             ["q=" + str(min(d, 2)) for d in depth],
+            strict=True,
         )
     ]
     # the optional features, pass by pass: each character's list keeps the order te, tn, r, s
