@@ -430,3 +430,23 @@ def test_query_cli_construct_as_turtle(capsys: pytest.CaptureFixture[str]) -> No
     assert main(["query", str(FIXTURE), query, "--format", "ttl"]) == 0
     graph = rdflib.Graph().parse(data=capsys.readouterr().out, format="turtle")
     assert len(graph) == 2
+
+
+def test_sparql_answer_cache_gives_the_answer_of_a_fresh_evaluation() -> None:
+    """A read-only store's answers are kept by query, format and caps; a cached answer is the same bytes."""
+    from exports.sparql import AnswerCache, execute, load_store
+
+    store = load_store([FIXTURE])
+    cache = AnswerCache()
+    query = "SELECT ?s ?label WHERE { ?s rdfs:label ?label } ORDER BY ?s ?label"
+    query = "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> " + query
+    first = execute(store, query, "json", cache=cache)
+    assert first.rows > 0
+    again = execute(store, query, "json", cache=cache)
+    assert again is first  # served from the cache
+    assert execute(store, query, "csv", cache=cache).body == execute(store, query, "csv").body
+    assert execute(store, query, "json", max_rows=1, cache=cache).rows == 1  # the caps are part of the key
+    small = AnswerCache(max_bytes=len(first.body))
+    small.put(("a",), first)
+    small.put(("b",), first)  # over the budget: the least recently used goes
+    assert small.get(("a",)) is None and small.get(("b",)) is first

@@ -43,6 +43,7 @@ from exports.sparql.results import (
     PREFIXES,
     RESULT_FORMATS,
     Answer,
+    AnswerCache,
     ResultTooLarge,
     execute,
     iter_triples,
@@ -56,6 +57,7 @@ QUERIES_DIR = Path(__file__).resolve().parents[1] / "queries"
 __all__ = [
     "DEFAULT_MAX_BYTES", "DEFAULT_MAX_ROWS", "DEFAULT_TIMEOUT_S", "GRAPH_FORMATS", "MEMORY_BYTES",
     "MEMORY_TRIPLES", "PREFIXES", "QUERIES_DIR", "QUERY_FORMS", "RESULT_FORMATS", "UPDATE_WORDS", "Answer",
+    "AnswerCache",
     "EngineBusy", "QueryPool", "QueryRefused", "QueryTimeout", "ResultTooLarge", "check_query",
     "example_queries", "execute", "graph_files", "iter_triples", "load_store", "ontology_file",
     "query_words", "rdf_format", "run_query", "solutions_frame", "syntax_error", "worker_main",

@@ -33,6 +33,7 @@ from exports.sparql.results import (
     DEFAULT_MAX_BYTES,
     DEFAULT_MAX_ROWS,
     Answer,
+    AnswerCache,
     execute,
     iter_triples,
     solutions_frame,
@@ -65,13 +66,14 @@ def worker_main(fd: int, location: str, files: Sequence[str] = ()) -> None:
         conn.send(("error", GraphError(f"cannot open store: {err}")))
         return
     conn.send(("ready", os.getpid()))
+    cache = AnswerCache()  # the store is read-only: answers stay true
     while True:
         try:
             request = conn.recv()
         except (EOFError, OSError, KeyboardInterrupt):
             return
         try:
-            conn.send(("ok", execute(store, **request)))
+            conn.send(("ok", execute(store, **request, cache=cache)))
         except QueryError as err:
             conn.send(("error", err))
         except Exception as err:  # noqa: BLE001 - the parent shows it as one line

@@ -96,8 +96,41 @@ def _json_term(term: Any) -> dict[str, Any]:
     raise TypeError(f"unexpected term {term!r}")
 
 
+class AnswerCache:
+    """Serialised answers of a store that never changes, by query text, format and caps (least recently
+    used dropped first past ``max_bytes`` of answers in total).
+
+    A graph served by ``kg serve`` is read-only (updates are refused before
+    they run), so an answer stays true for the life of the store: a query
+    asked again (the query page's examples, the explorer's evidence panel)
+    is answered without being evaluated again.
+    """
+
+    def __init__(self, max_bytes: int = 64 * 2**20) -> None:
+        from collections import OrderedDict
+
+        self.max_bytes = max_bytes
+        self.size = 0
+        self._answers: OrderedDict[tuple, Answer] = OrderedDict()
+
+    def get(self, key: tuple) -> Answer | None:
+        answer = self._answers.get(key)
+        if answer is not None:
+            self._answers.move_to_end(key)
+        return answer
+
+    def put(self, key: tuple, answer: Answer) -> None:
+        if len(answer.body) > self.max_bytes or key in self._answers:
+            return
+        self._answers[key] = answer
+        self.size += len(answer.body)
+        while self.size > self.max_bytes:
+            _, old = self._answers.popitem(last=False)
+            self.size -= len(old.body)
+
+
 def execute(store: ox.Store, query: str, fmt: str | None = None, max_rows: int = DEFAULT_MAX_ROWS,
-            max_bytes: int = DEFAULT_MAX_BYTES) -> Answer:
+            max_bytes: int = DEFAULT_MAX_BYTES, cache: AnswerCache | None = None) -> Answer:
     """Guard, run and serialise one query in this process (no deadline).
 
     Args:
@@ -106,6 +139,8 @@ def execute(store: ox.Store, query: str, fmt: str | None = None, max_rows: int =
         fmt: Short format name; ``None`` picks JSON for SELECT/ASK, Turtle otherwise.
         max_rows: Keep at most this many solutions or triples.
         max_bytes: Refuse results bigger than this.
+        cache: Answers of earlier queries of ``store``, which must not change while the cache is
+            used (``kg serve``'s read-only graph); ``None``: evaluate every time.
 
     Returns:
         The serialised answer.
@@ -113,6 +148,16 @@ def execute(store: ox.Store, query: str, fmt: str | None = None, max_rows: int =
     Raises:
         QueryError: Refused, malformed, failed or too large.
     """
+    key = (query, fmt, max_rows, max_bytes)
+    answer = cache.get(key) if cache is not None else None
+    if answer is None:
+        answer = _execute(store, query, fmt, max_rows, max_bytes)
+        if cache is not None:
+            cache.put(key, answer)
+    return answer
+
+
+def _execute(store: ox.Store, query: str, fmt: str | None, max_rows: int, max_bytes: int) -> Answer:
     check_query(query)
     try:
         result = store.query(query)
