@@ -3,7 +3,7 @@
 A measurement, not a test: prints a table of times measured in this run and
 the ratios between them.
 
-    python bench/bench_build.py [--limit CHARS] [--workers 2] [--skip-pipe]
+    python bench/bench_build.py [--limit CHARS] [--workers 2] [--skip-pipe] [--cli-runs 3]
 
 Rows: jieba alone (``jieba.lcut`` of every document, the floor any spaCy +
 jieba pipeline stands on); extraction in this process; full ``kg build`` with
@@ -11,6 +11,14 @@ jieba pipeline stands on); extraction in this process; full ``kg build`` with
 ``nlp.pipe(n_process=N)`` on the tokenizer alone (the option explosion/spaCy
 #4935 and #5088 report as gaining little for Chinese); and an incremental
 rebuild after adding one document to a cached build.
+
+Then the command line as a user types it, each a whole process run
+``--cli-runs`` times (after one warm-up run), min / median / max of the wall
+time: ``kg --help`` (start-up), ``kg build --out DIR`` with the defaults (one
+worker per usable core, graph.html included) and ``kg build --out DIR -j 1``
+(without ``--limit`` they build the bundled corpus; with it, a JSON Lines
+file of the cut documents). Every ratio is against the jieba row of the same
+run.
 """
 
 from __future__ import annotations
@@ -18,12 +26,15 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import logging
+import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
 
 # run as a script, Python puts bench/ first on sys.path
-from common import machine, table, vary_text, write_jsonl
+from common import kg_command, machine, table, vary_text, write_jsonl
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -32,6 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=0, help="Use the first CHARS characters of each document.")
     ap.add_argument("--workers", type=int, default=2, help="Worker processes of the parallel build.")
     ap.add_argument("--skip-pipe", action="store_true", help="Skip the nlp.pipe(n_process) measurement.")
+    ap.add_argument("--cli-runs", type=int, default=3, help="Runs of each whole-process row.")
     args = ap.parse_args(argv)
     logging.disable(logging.WARNING)
 
@@ -109,10 +121,57 @@ def main(argv: list[str] | None = None) -> int:
                 pass
             row(f"spaCy nlp.pipe(n_process={n}), tokenizer only", time.perf_counter() - t, t_jieba)
 
+    if args.cli_runs > 0:
+        rows += cli_rows(docs if args.limit else None, args.cli_runs, t_jieba, chars)
+
     print(f"# kg build throughput — {machine()}")
     print(f"corpus: {len(docs)} documents, {chars:,} characters\n")
     print(table(rows, ["step", "seconds", "chars/s", "vs jieba", "note"]))
     return 0
+
+
+def whole_process(cmd: list[str], runs: int) -> list[float]:
+    """Wall seconds of ``runs`` runs of ``cmd`` as a process of its own, after one warm-up run."""
+    times = []
+    for k in range(runs + 1):
+        t = time.perf_counter()
+        done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        if done.returncode:
+            raise SystemExit(f"{' '.join(cmd)} failed: {done.stderr.strip()}")
+        if k:  # the first run warms the page cache and jieba's dictionary cache
+            times.append(time.perf_counter() - t)
+    return times
+
+
+def cli_rows(docs, runs: int, t_jieba: float, chars: int) -> list[list[str]]:
+    """Rows of the command line as typed: ``kg --help``, ``kg build --out DIR`` with defaults and ``-j 1``."""
+    from kg.schedule import usable_cores
+
+    out = []
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        inputs = []
+        if docs is not None:
+            write_jsonl(docs, tmp / "corpus.jsonl")
+            inputs = [str(tmp / "corpus.jsonl")]
+        script = Path(sys.executable).parent / "kg"  # the installed command, as a user runs it
+        kg = [str(script)] if script.is_file() else kg_command()
+        cases = [
+            ("kg --help (start-up)", [*kg, "--help"], ""),
+            ("kg build --out DIR (defaults)", [*kg, "build", *inputs, "--out", str(tmp / "a")],
+             f"{usable_cores()} usable cores; graph.html included"),
+            ("kg build --out DIR -j 1", [*kg, "build", *inputs, "--out", str(tmp / "b"), "-j", "1"],
+             "graph.html included"),
+        ]
+        for name, cmd, note in cases:
+            times = whole_process(cmd, runs)
+            med = statistics.median(times)
+            spread = f"min {min(times):.1f} / median {med:.1f} / max {max(times):.1f} s over {runs} runs"
+            out.append([f"whole process: {name}", f"{med:.1f}", f"{chars / med:,.0f}",
+                        f"{med / t_jieba:.1f}x", f"{spread}; {note}".rstrip("; ")])
+        same = (tmp / "a" / "graph.ttl").read_bytes() == (tmp / "b" / "graph.ttl").read_bytes()
+        out[-1][-1] += "; graph.ttl identical to the default's" if same else "; graph.ttl DIFFERS"
+    return out
 
 
 if __name__ == "__main__":
