@@ -130,17 +130,23 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def whole_process(cmd: list[str], runs: int) -> list[float]:
-    """Wall seconds of ``runs`` runs of ``cmd`` as a process of its own, after one warm-up run."""
-    times = []
+def whole_process(cmd: list[str], runs: int) -> tuple[list[float], str]:
+    """Wall seconds of ``runs`` runs of ``cmd`` as a process of its own, after one warm-up run.
+
+    Returns:
+        The times of the runs that succeeded, and the error of the last that failed ("" if none).
+    """
+    times, error = [], ""
     for k in range(runs + 1):
         t = time.perf_counter()
         done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         if done.returncode:
-            raise SystemExit(f"{' '.join(cmd)} failed: {done.stderr.strip()}")
-        if k:  # the first run warms the page cache and jieba's dictionary cache
+            lines = done.stderr.strip().splitlines()
+            error = lines[-1] if lines else f"exit {done.returncode}"
+            print(f"{' '.join(cmd)} failed: {error}", file=sys.stderr, flush=True)
+        elif k:  # the first run warms the page cache and jieba's dictionary cache
             times.append(time.perf_counter() - t)
-    return times
+    return times, error
 
 
 def cli_rows(docs, runs: int, t_jieba: float, chars: int) -> list[list[str]]:
@@ -164,13 +170,19 @@ def cli_rows(docs, runs: int, t_jieba: float, chars: int) -> list[list[str]]:
              "graph.html included"),
         ]
         for name, cmd, note in cases:
-            times = whole_process(cmd, runs)
+            times, error = whole_process(cmd, runs)
+            if not times:
+                out.append([f"whole process: {name}", "failed", "", "", error])
+                continue
             med = statistics.median(times)
-            spread = f"min {min(times):.1f} / median {med:.1f} / max {max(times):.1f} s over {runs} runs"
+            spread = f"min {min(times):.1f} / median {med:.1f} / max {max(times):.1f} s, {len(times)} runs"
             out.append([f"whole process: {name}", f"{med:.1f}", f"{chars / med:,.0f}",
                         f"{med / t_jieba:.1f}x", f"{spread}; {note}".rstrip("; ")])
-        same = (tmp / "a" / "graph.ttl").read_bytes() == (tmp / "b" / "graph.ttl").read_bytes()
-        out[-1][-1] += "; graph.ttl identical to the default's" if same else "; graph.ttl DIFFERS"
+            print("measured:", " | ".join(out[-1]), file=sys.stderr, flush=True)
+        a, b = tmp / "a" / "graph.ttl", tmp / "b" / "graph.ttl"
+        if a.is_file() and b.is_file():
+            out[-1][-1] += "; graph.ttl identical to the default's" if a.read_bytes() == b.read_bytes() else (
+                "; graph.ttl DIFFERS")
     return out
 
 
