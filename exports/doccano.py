@@ -34,12 +34,7 @@ def doccano_record(task: Task) -> dict:
             {"id": n, "from_id": ids[link.head], "to_id": ids[link.tail], "type": link.label}
             for n, link in enumerate(task.links, start=1)
         ],
-        "kg_id": task.id,
-        "document": task.document,
-        "offset": task.offset,
-        "publisher": task.publisher or "",
-        "year": task.year,
-        "source": task.source or "",
+        **task.data(),
         "kg": {span_key(r.start, r.end): r.meta for r in task.regions if r.meta},
     }
 

@@ -49,15 +49,7 @@ def task_json(task: Task) -> dict:
             {"type": "relation", "from_id": link.head, "to_id": link.tail, "direction": "right",
              "labels": [link.label]}
         )  # fmt: skip
-    data = {
-        "text": task.text,
-        "kg_id": task.id,
-        "document": task.document,
-        "offset": task.offset,
-        "publisher": task.publisher or "",
-        "year": task.year,
-        "source": task.source or "",
-    }
+    data = {"text": task.text, **task.data()}
     return {"data": data, "predictions": [{"model_version": MODEL_VERSION, "result": result}]}
 
 

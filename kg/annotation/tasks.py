@@ -103,6 +103,17 @@ class Task:
     regions: list[Region] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
 
+    def data(self) -> dict:
+        """What a tool keeps beside the text: the passage id and its document's metadata."""
+        return {
+            "kg_id": self.id,
+            "document": self.document,
+            "offset": self.offset,
+            "publisher": self.publisher or "",
+            "year": self.year,
+            "source": self.source or "",
+        }
+
 
 def format_meta(meta: dict[str, str]) -> str:
     """Meta lines for ``meta``, keys in :data:`META_KEYS` order (empty values left out)."""
