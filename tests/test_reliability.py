@@ -255,6 +255,8 @@ def test_reliability_interrupted_build_leaves_previous_output(out_dir, tmp_path,
         [*kg_command(), "build", "docs", "--out", "out", "--workers", str(workers)],
         cwd=tmp_path, env=_env(), stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
         encoding="utf-8", start_new_session=True,
+        # a shell without job control starts background jobs with Ctrl-C ignored; a terminal does not
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
         first = proc.stderr.readline()  # the warning: documents are read, extraction is next
