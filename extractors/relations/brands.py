@@ -12,9 +12,9 @@ brands of ``groups.json``: 天翼, 咪咕, 和包, 沃音乐 ...) tells whose it
 - a product whose brand is the publisher's keeps what it has;
 - likewise a platform named after another company the document names (华为云
   beside 华为): not the publisher's, but that company's (programs are named
-  after those they serve as often as after those who run them). A name that carries
-  a group's full name further in (教育部—中国移动校长培训) is co-branded and
-  left as it is.
+  after those they serve as often as after those who run them). A name that
+  carries a group's full name further in (教育部—中国移动校长培训) is
+  co-branded and left as it is.
 
 The decision reads names only, so it runs last, over the relations that were
 kept, with or without a model.
@@ -47,10 +47,15 @@ def brand_prefixes() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(pairs.items(), key=lambda kv: (-len(kv[0]), kv[0])))
 
 
+def plain(name: str) -> str:
+    """``name`` in Simplified script without the quotes and brackets that open it."""
+    return to_simplified(name).lstrip(LEAD)
+
+
 @functools.lru_cache(maxsize=8192)
 def brand_owner(name: str) -> str | None:
     """The canonical name of the group whose brand ``name`` opens with (``天翼云`` -> 中国电信), if any."""
-    simplified = to_simplified(name).lstrip(LEAD)
+    simplified = plain(name)
     for prefix, group in brand_prefixes():
         if simplified.startswith(prefix):
             return group
@@ -103,19 +108,20 @@ class Owners:
         group = owner_of(ini)
         if group is not None:
             return group
-        name = to_simplified(ini.canonical).lstrip(LEAD)
+        name = plain(ini.canonical)
         if ini.label != "PLATFORM" or any(n in name for n in telecom_names()):
             return None
         return next((c for c in self.companies if name.startswith(c) and len(name) > len(c)), None)
-
-    def foreign(self, operator: Mention, owner: str) -> bool:
-        """True when ``operator`` is a telecom group, or one of its units, that is not ``owner``'s."""
-        return owner_of(operator) is not None and not belongs(operator, owner)
 
 
 def belongs(m: Mention, owner: str) -> bool:
     """True when ``m`` is ``owner`` or, for a group, one of its units or branches."""
     return m.canonical == owner or owner_of(m) == owner
+
+
+def foreign(operator: Mention, owner: str) -> bool:
+    """True when ``operator`` is a telecom group, or one of its units, that is not ``owner``'s."""
+    return owner_of(operator) is not None and not belongs(operator, owner)
 
 
 def attribute_brands(
@@ -139,7 +145,7 @@ def attribute_brands(
             r.relation == "operatedBy"
             and r.head.label in INITIATIVE_TYPES
             and (owner := owners.product(r.head)) is not None
-            and owners.foreign(r.tail, owner)
+            and foreign(r.tail, owner)
         )
     ]
     run = {r.head.key for r in kept if r.relation == "operatedBy"}
@@ -177,4 +183,13 @@ def sentence_of(sentences: list[tuple[int, int]], m: Mention) -> tuple[int, int]
     return sentences[sentence_index(sentences, m.start)]
 
 
-__all__ = ["Owners", "attribute_brands", "belongs", "brand_owner", "brand_prefixes", "owner_of"]
+__all__ = [
+    "Owners",
+    "attribute_brands",
+    "belongs",
+    "brand_owner",
+    "brand_prefixes",
+    "foreign",
+    "owner_of",
+    "plain",
+]
