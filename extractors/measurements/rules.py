@@ -11,6 +11,9 @@ Two readers share the work:
   above a line of values). The unit and its multiplier come from the label's
   parentheses (``（万个）``), the years from the header (right-aligned), or,
   without a header, the last column is the document's year;
+- **glued tables**: the same tables where PDF extraction left no space between
+  the cells (``成本费用合计1,375.491.45%1,350.293.15%``), read back into cells
+  by :mod:`extractors.measurements.glued`;
 - **running text**: every figure with a unit (:func:`extractors.numbers.find_numbers`).
 
 The subject of a running-text figure is, in order: a program named right
@@ -50,6 +53,7 @@ from spacy.tokens import Doc
 from extractors import doc_text
 from extractors import mentions as doc_mentions
 from extractors.lexicon import alternation
+from extractors.measurements.glued import read_glued
 from extractors.numbers import (
     DATA_DIR,
     NumberLexicon,
@@ -273,7 +277,8 @@ class MeasurementParser:
             items += self._table_row(
                 ctx, label, label_start, label_end, cells, ls + row.start("cells"), years
             )
-        return items, consumed
+        glued, spans = read_glued(ctx.text, ctx.publisher, ctx.subject_in, ctx.year, consumed)
+        return items + glued, consumed + spans
 
     def _table_row(self, ctx, label, label_start, label_end, cells, cells_start, years):
         unit, multiplier = "", 1
