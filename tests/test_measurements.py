@@ -288,3 +288,50 @@ def test_measurements_table_label_with_multiplier_only(nlp):
 
 def test_measurements_announced_investment_is_a_target(nlp):
     assert _run(nlp, "公司宣布，将投资9150万美元推动云计算发展。", [PUB]) == []
+
+
+# ------------------------------------------------------------------ glued tables
+# Synthetic reports in the layout PDF extraction leaves: no space between the cells.
+_GLUED_YI = (
+    "星河科技有限公司2023年半年度报告。下表列出了各项费用：（单位：人民币亿元）"
+    "2023年上半年2022年上半年累计发生所占营业收入百分比累计发生所占营业收入百分比"
+    "费用合计2,210.690.12%2,004.391.05%其中：带宽成本64.82.64%70.13.19%"
+    "折旧（注1）318.512.98%301.213.70%1）带宽成本2023年上半年，公司带宽成本为人民币64.8亿元，同比下降7.6%。"
+)
+_GLUED_YUAN = (
+    "星河科技有限公司第一季度报告主要会计数据单位：元币种：人民币项目本报告期"
+    "本报告期比上年同期增减变动幅度(%)营业收入12,345,678,9016.4"
+    "净利润1,203,456,789-12.5基本每股收益（元/股）0.04321.8"
+)
+
+
+def test_measurements_glued_table_cells_split_with_the_tables_decimals(nlp):
+    got = _run(nlp, _GLUED_YI, [("星河科技有限公司", "ORG", "星河科技"), ("公司", "ORG", "星河科技")],
+               publisher="星河科技")
+    cells = [(v, u, y) for s, v, u, y in got if s == "星河科技"]
+    assert cells[:12] == [
+        ("221060000000", "元", 2023), ("90.12", "%", 2023), ("200430000000", "元", 2022), ("91.05", "%", 2022),
+        ("6480000000", "元", 2023), ("2.64", "%", 2023), ("7010000000", "元", 2022), ("3.19", "%", 2022),
+        ("31850000000", "元", 2023), ("12.98", "%", 2023), ("30120000000", "元", 2022), ("13.7", "%", 2022),
+    ]
+    # the running text after the table is read as running text: 64.8亿元 and 7.6% of its sentence
+    assert cells[12:] == [("6480000000", "元", 2023), ("7.6", "%", 2023)]
+
+
+def test_measurements_glued_integers_and_percent_column(nlp):
+    got = _run(nlp, _GLUED_YUAN, [("星河科技有限公司", "ORG", "星河科技")], publisher="星河科技", year=2023)
+    values = [v for _, v, _, _ in got]
+    assert values[:4] == ["12345678901", "6.4", "1203456789", "-12.5"]
+    # 0.04321.8 splits more than one way (0.043 + 21.8 or 0.0432 + 1.8): left alone
+    assert not {"0.043", "21.8", "0.0432", "1.8"} & set(values)
+
+
+def test_measurements_glued_reader_leaves_spaced_cells_and_prose_alone():
+    from extractors.measurements.glued import read_glued
+
+    pub = Mention(0, 0, "ORG", "星河科技", "", implicit=True)
+    spaced = "单位：万元 营业收入 1,234.5 1,300.2\n同比增长（%） 3.5 5.3\n"
+    prose = "单位：元。公司全年收入增长12.5%，用户满意度达到95.3%，比上年提高1.2%。"
+    for text in (spaced, prose):
+        items, _ = read_glued(text, lambda pos: pub, lambda a, b: None, 2023)
+        assert items == []
