@@ -8,10 +8,7 @@ of the rules, decides:
   edge moved to the neighbouring word boundary (the tagger's commonest
   error is an edge one word off);
 - jieba words tagged as a proper name (``nt`` organisation, ``ns`` place,
-  ``nz`` other proper noun, ``nrt``) and quoted phrases;
-- the items of an enumeration (``浪潮、戴尔、联想和华为等``) where another
-  source proposed one of them: names are listed with names of their kind,
-  so each item also carries the types the other items were read as.
+  ``nz`` other proper noun, ``nrt``) and quoted phrases.
 
 A candidate's features are its votes (which rule proposed it with which
 type, what the tagger said and how sure it was), its shape (length, first
@@ -63,16 +60,6 @@ _SHORT_TYPE_ENDS = (
 #: words read leftwards from a type word for a suffix candidate
 _MAX_WORDS_LEFT = 4
 _BREAK = re.compile(r"[，,。！？!?；;：:\n、（）()]")
-#: an enumeration: three or more short items joined by 、 (the outer two are cut to words later)
-_ENUMERATION = re.compile(r"[^、，,。！？!?；;：:\n（）()“”\"《》\s]{1,24}(?:、[^、，,。！？!?；;：:\n（）()“”\"《》\s]{2,16}){2,}")
-#: what jieba's proper-name tags say of an item's siblings
-_JIEBA_TYPES = {"nt": "ORG", "ns": "PLACE"}
-#: longest enumeration item taken as a candidate (characters)
-_MAX_ITEM = 12
-#: a conjunction inside the last item of an enumeration (…、C和D等)
-_LAST_JOIN = re.compile("[和与及]")
-#: endings of the last item of an enumeration that are not part of it
-_LIST_TAIL = frozenset("等和与及")
 
 
 @dataclass
@@ -84,7 +71,6 @@ class SpanCandidate:
     sources: set[str] = field(default_factory=set)
     crf: str | None = None  # the tagger's type where it read exactly this span
     rules: list[Mention] = field(default_factory=list)
-    siblings: set[str] = field(default_factory=set)  # types read for the other items of its enumeration
 
 
 @dataclass
@@ -202,88 +188,7 @@ def span_candidates(
                 add(s2, e, "suffix")
     for mo in _QUOTED.finditer(text):
         add(mo.start(), mo.end(), "quote")
-    _enumerations(text, tokens, by_span, add)
     return sorted(by_span.values(), key=lambda c: (c.start, c.end))
-
-
-def _item_spans(text: str, tokens: _Tokens, lo: int, hi: int, left: bool) -> list[tuple[int, int]]:
-    """The one- and two-word spans of an enumeration's outer item, read from the separator outwards.
-
-    ``left``: the first item, which ends at ``hi`` (its start is unknown: 联合浪潮、…);
-    else the last item, which starts at ``lo`` (and stops before 等, 和, punctuation).
-    """
-    out = []
-    starts, ends = tokens
-    if left:
-        k = bisect.bisect_left(ends, hi)
-        for n in (1, 2):
-            if k - n + 1 < 0 or k >= len(ends) or ends[k] != hi:
-                break
-            s = starts[k - n + 1]
-            if s < lo or _BREAK.search(text[s:hi]):
-                break
-            out.append((s, hi))
-    else:
-        k = bisect.bisect_left(starts, lo)
-        for n in (1, 2):
-            if k + n - 1 >= len(starts) or starts[k] != lo:
-                break
-            e = ends[k + n - 1]
-            if e > hi or _BREAK.search(text[lo:e]) or text[e - 1 : e] in _LIST_TAIL:
-                break
-            out.append((lo, e))
-    return out
-
-
-#: token starts and ends of a segment
-_Tokens = tuple[list[int], list[int]]
-
-
-def _enumerations(text: str, token_spans: Sequence[tuple[int, int]], by_span: dict, add) -> None:
-    """Add the items of every enumeration (``A、B、C``) that holds a candidate, with their siblings' types."""
-    tokens: _Tokens | None = None
-    for mo in _ENUMERATION.finditer(text):
-        if tokens is None:
-            tokens = [s for s, _ in token_spans], [e for _, e in token_spans]
-        parts = mo.group(0).split("、")
-        spans, pos = [], mo.start()
-        for part in parts:
-            spans.append((pos, pos + len(part)))
-            pos += len(part) + 1
-        items: list[list[tuple[int, int]]] = [[sp] for sp in spans[1:-1]]
-        items.insert(0, _item_spans(text, tokens, spans[0][0], spans[0][1], left=True))
-        last_lo, last_hi = spans[-1]
-        joined = _LAST_JOIN.search(text, last_lo, last_hi)
-        if joined:  # …、英伟达和英特尔等: the conjunction joins one more item
-            items.append(_item_spans(text, tokens, last_lo, joined.start(), left=False))
-            items.append(_item_spans(text, tokens, joined.end(), last_hi, left=False))
-        else:
-            items.append(_item_spans(text, tokens, last_lo, last_hi, left=False))
-        types = [
-            {t for sp in options if sp in by_span for t in _types_of(text, by_span[sp])} for options in items
-        ]
-        ends = [text[e - 1] for options in items[1:-1] for _, e in options[:1]]
-        if len(ends) >= 2 and len(set(ends)) == 1 and "\u4e00" <= ends[0] <= "\u9fff":
-            types = [t | {"same_end"} for t in types]  # 蜀信链、河南链、主权链: one kind of name
-        if not any(types):
-            continue  # a list of plain words (教育、医疗、交通): nothing says its items are names
-        for k, options in enumerate(items):
-            others = set().union(*(t for j, t in enumerate(types) if j != k))
-            for s, e in options:
-                if 2 <= e - s <= _MAX_ITEM:
-                    c = add(s, e, "list")
-                    if c is not None:
-                        c.siblings |= others
-
-
-def _types_of(text: str, c: SpanCandidate) -> set[str]:
-    """The types a candidate was read as: by the tagger, the rules, or jieba (``nt``, ``ns``; other proper names)."""
-    out = ({c.crf} if c.crf else set()) | {m.label for m in c.rules}
-    if "jieba" in c.sources:
-        out.add(_JIEBA_TYPES.get(jieba_tags().get(text[c.start : c.end], ""), "proper"))
-    if "latin" in c.sources:
-        out.add("latin")
-    return out
 
 
 def jieba_freq() -> dict[str, int]:
@@ -410,9 +315,6 @@ def span_features(ctx: SpanContext, c: SpanCandidate) -> list[str]:
     if len(body) >= 2:
         repeats = ctx.count(body)
         f.append("repeats=" + ("1" if repeats <= 1 else "2" if repeats == 2 else "3+"))
-    if c.siblings or "list" in c.sources:
-        keys.append("list_item")
-        keys += ["sib=" + t for t in sorted(c.siblings)]
     keys = list(dict.fromkeys(keys))
     f += keys
     f += [f"{a}&{b}" for i, a in enumerate(keys) for b in keys[i + 1 :]]
