@@ -335,3 +335,18 @@ def test_measurements_glued_reader_leaves_spaced_cells_and_prose_alone():
     for text in (spaced, prose):
         items, _ = read_glued(text, lambda pos: pub, lambda a, b: None, 2023)
         assert items == []
+
+
+def test_measurements_anaphor_refers_to_the_nearest_entity_of_its_kind():
+    from extractors.measurements.candidates import anaphor_referent
+    from extractors.measurements.rules import MeasurementContext
+
+    text = "星河银行与青山银行江北分行签约。该行全年发放贷款1906万元，该项目惠及农户。"
+    group = Mention(0, 4, "ORG", "星河银行", "星河银行")
+    branch = Mention(5, 13, "SUBSIDIARY", "青山银行江北分行", "青山银行江北分行")
+    ctx = MeasurementContext(text, [group, branch], {"publisher": "星河银行", "year": 2023})
+    figure = text.index("1906")
+    assert anaphor_referent(ctx, text.index("该行"), figure) is branch
+    # no program before 该项目, and no anaphor at all before the first sentence's end
+    assert anaphor_referent(ctx, text.index("该项目"), len(text)) is None
+    assert anaphor_referent(ctx, 0, text.index("签约")) is None

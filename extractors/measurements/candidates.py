@@ -4,13 +4,15 @@ The rules (:mod:`extractors.measurements.rules`) read the numbers: value with
 its multiplier, unit, approximation, table cells with their years. Each
 figure is then paired with every mention that could be its subject: the
 entities (not places) of its sentence and of the sentence before it on the
-same line, the subject the rules chose, and the publisher where the passage
-names it. The rules' choice, or the rule that skipped the figure (a target,
+same line, the subject the rules chose, the publisher where the passage
+names it, and the entity an anaphor before the figure refers back to
+(该行, 该公司, 该项目: the nearest entity of that kind). The rules' choice, or the rule that skipped the figure (a target,
 a benchmark, a person), is a vote among the features.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from extractors.measurements.rules import SUBJECT_LABELS, MeasurementContext
@@ -28,6 +30,7 @@ class FigureCandidate:
     subjects: list[Mention] = field(default_factory=list)
     start: int = 0
     end: int = 0
+    anaphor: Mention | None = None  # the entity 该行 / 该项目 before the figure refers to
 
     @property
     def value(self) -> str:
@@ -65,6 +68,54 @@ def figure_candidates(ctx: MeasurementContext, table_items, prose) -> list[Figur
             subjects.append(publisher)
         if item is not None and not any(m is item.subject for m in subjects):
             subjects.append(item.subject)
-        out.append(FigureCandidate(num, item, rule, subjects, num.start, num.end))
+        referent = anaphor_referent(ctx, sent[0], num.start)
+        if referent is not None and not any(m is referent for m in subjects):
+            subjects.append(referent)
+        out.append(FigureCandidate(num, item, rule, subjects, num.start, num.end, referent))
     out.sort(key=lambda c: (c.start, c.end))
     return out
+
+
+#: 该 + a kind word (该行, 该公司, 该项目): the kinds of entity each one refers back to, and the
+#: ending its name should have (empty: any name of those types)
+_ANAPHORS = {
+    "行": (("ORG", "SUBSIDIARY"), "行"),
+    "公司": (("ORG", "SUBSIDIARY"), ""),
+    "集团": (("ORG", "SUBSIDIARY"), ""),
+    "企业": (("ORG", "SUBSIDIARY"), ""),
+    "基金会": (("ORG", "SUBSIDIARY"), "基金会"),
+    "院": (("ORG", "SUBSIDIARY"), "院"),
+    "中心": (("ORG", "SUBSIDIARY", "PLATFORM"), "中心"),
+    "项目": (("PROGRAM",), ""),
+    "计划": (("PROGRAM",), ""),
+    "活动": (("PROGRAM",), ""),
+    "工程": (("PROGRAM",), ""),
+    "平台": (("PLATFORM",), ""),
+    "系统": (("PLATFORM",), ""),
+}
+_ANAPHOR = re.compile("该(" + "|".join(sorted(_ANAPHORS, key=len, reverse=True)) + ")")
+#: how far back (characters) the entity an anaphor refers to may stand
+_ANAPHOR_REACH = 600
+
+
+def anaphor_referent(ctx: MeasurementContext, sent_start: int, pos: int) -> Mention | None:
+    """The entity that 该行 / 该公司 / 该项目 between ``sent_start`` and ``pos`` refers to, if any.
+
+    The nearest named entity of the anaphor's kind before it (within a few
+    sentences), whose name ends in the kind word where the word is specific
+    (该行: 甘孜州分行, not the group above it).
+    """
+    found = None
+    for mo in _ANAPHOR.finditer(ctx.text, sent_start, pos):
+        found = mo
+    if found is None:
+        return None
+    labels, ending = _ANAPHORS[found.group(1)]
+    best = None
+    for m in ctx.candidates:
+        if m.implicit or m.end > found.start() or m.start < found.start() - _ANAPHOR_REACH:
+            continue
+        if m.label in labels and (not ending or m.canonical.endswith(ending) or m.surface.endswith(ending)):
+            if best is None or m.start > best.start:
+                best = m
+    return best

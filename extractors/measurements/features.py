@@ -49,6 +49,10 @@ def figure_features(ctx: MeasurementContext, c: FigureCandidate, subject: Mentio
         f.append("rule_skipped=" + c.rule)
     if ctx.is_publisher(subject):
         f.append("publisher" + ("_implicit" if subject.implicit else ""))
+    if c.anaphor is subject:
+        f += ["anaphor", f"anaphor|{subject.label}"]
+    elif c.anaphor is not None:
+        f.append("anaphor_other")
     if c.number is None:
         return [*f, "table", f"table|{subject.label}"]
     num = c.number
