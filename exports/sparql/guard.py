@@ -65,6 +65,28 @@ def query_words(query: str) -> list[str]:
     return [m.group("word").upper() for m in _LEXER.finditer(query) if m.lastgroup == "word"]
 
 
+def outer_limit(query: str) -> int | None:
+    """The ``LIMIT`` of the query as a whole (not of a sub-select), or ``None`` when it has none.
+
+    Read from the lexer's tokens at brace depth 0, so comments, strings and
+    IRIs never count: ``SELECT … { { SELECT … LIMIT 5 } } LIMIT 1000`` -> 1000.
+    The answer has at most this many rows.
+    """
+    depth, limit, expect = 0, None, False
+    for m in _LEXER.finditer(query):
+        kind, text = m.lastgroup, m.group(0)
+        if kind == "other":
+            depth += (text == "{") - (text == "}")
+            continue
+        if kind != "word":
+            expect = False
+            continue
+        if expect and text.isdigit():
+            limit = int(text)
+        expect = depth == 0 and text.upper() == "LIMIT"
+    return limit
+
+
 def check_query(query: str) -> str:
     """Refuse what must never run; return the query form.
 
