@@ -350,3 +350,14 @@ def test_measurements_anaphor_refers_to_the_nearest_entity_of_its_kind():
     # no program before 该项目, and no anaphor at all before the first sentence's end
     assert anaphor_referent(ctx, text.index("该项目"), len(text)) is None
     assert anaphor_referent(ctx, 0, text.index("签约")) is None
+
+
+def test_measurements_glued_reader_on_degenerate_input():
+    """Headers without tables, a megabyte of them, and a unit line far from any cell read nothing."""
+    from extractors.measurements.glued import read_glued
+
+    pub = Mention(0, 0, "ORG", "星河科技", "", implicit=True)
+    far = "单位：元" + "说明" * 300 + "营业收入12,345,678,9016.4"
+    for text in ("(%)" * 300_000, "单位：元" * 200_000, far, ""):
+        items, consumed = read_glued(text, lambda pos: pub, lambda a, b: None, 2023)
+        assert items == [] and consumed == []

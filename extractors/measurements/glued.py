@@ -22,7 +22,9 @@ pair up with them, else from the document.
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -42,6 +44,10 @@ _UNIT_AFTER = frozenset("亿万千百元个名人户次台套吨年月日天倍�
 _PROSE_AFTER = frozenset("亿万千百元年月日億萬")
 #: characters after a figure that close a clause of running text (下降53.5%，): no cell
 _CLAUSE_AFTER = frozenset("，,。；;、和及与與至到")
+#: how far after its unit line or ``(%)`` the first cells of a table must start (its header)
+_MAX_HEADER = 400
+#: a number standing alone in running text (``人民币1,375.4亿元``), not glued into a run
+_STANDALONE = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})*\.\d+(?![\d.,%])")
 #: the longest stretch without a glued figure that a table may hold (a long row label)
 _MAX_GAP = 160
 #: a table never runs longer than this (characters)
@@ -118,12 +124,20 @@ class GluedTable:
     runs: list[tuple[int, int]]  # (start, end) of each run of glued figures, in order
 
 
-def _runs(text: str, start: int, stop: int) -> list[tuple[int, int]]:
-    """The runs of ``text[start:stop]`` that stand where cells do: after a label, before a label or the end."""
+def _runs(text: str, start: int, stop: int, every: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The runs of ``text[start:stop]`` that stand where cells do: after a label, before a label or the end.
+
+    ``every``: all runs of digits of ``text`` (:data:`_RUN`), in order, found once.
+    """
     out = []
     last = start
-    for m in _RUN.finditer(text, start, stop):
-        s, e = m.start(), m.end()
+    for k in range(bisect.bisect_left(every, (start, 0)), len(every)):
+        s, e = every[k]
+        if s >= stop:
+            break
+        e = min(e, stop)
+        if not out and s - start > _MAX_HEADER:
+            break  # a unit line or a (%) with no cells after its header: no table
         while e > s and text[e - 1] in ",.-":
             e -= 1
         item_number = re.search(r"%(\d{1,2})$", text[s:e])
@@ -153,15 +167,20 @@ def _runs(text: str, start: int, stop: int) -> list[tuple[int, int]]:
 
 def find_tables(text: str) -> list[GluedTable]:
     """The glued tables of ``text``, each opened by a unit line or a ``(%)`` header."""
-    opens = sorted({m.start() for m in _UNIT_LINE.finditer(text)} | {m.start() for m in _PCT_HEADER.finditer(text)})
+    unit_starts = [m.start() for m in _UNIT_LINE.finditer(text)]
+    every: list[tuple[int, int]] | None = None
+    opens = sorted(set(unit_starts) | {m.start() for m in _PCT_HEADER.finditer(text)})
     tables: list[GluedTable] = []
     covered = -1
-    for k, start in enumerate(opens):
+    for start in opens:
         if start < covered:
             continue
-        stop = min(len(text), start + _MAX_TABLE, *(o for o in opens[k + 1 :] if _UNIT_LINE.match(text, o)))
+        k = bisect.bisect_right(unit_starts, start)  # a table ends where the next unit line opens one
+        stop = min(len(text), start + _MAX_TABLE, unit_starts[k] if k < len(unit_starts) else len(text))
         unit_line = _UNIT_LINE.match(text, start)
-        runs = _runs(text, start, stop)
+        if every is None:
+            every = [(m.start(), m.end()) for m in _RUN.finditer(text)]
+        runs = _runs(text, start, stop, every)
         if not runs:
             continue
         header = text[start : runs[0][0]]
@@ -179,8 +198,11 @@ def find_tables(text: str) -> list[GluedTable]:
     return tables
 
 
-def _decimals(text: str, table: GluedTable) -> int:
-    """The amount decimals that split the most runs of the table (ties: amounts the prose also states)."""
+def _decimals(text: str, table: GluedTable, prose: Counter) -> int:
+    """The amount decimals that split the most runs of the table (ties: amounts the prose also states).
+
+    ``prose`` counts the numbers of ``text`` that stand alone (``人民币1,375.4亿元``).
+    """
 
     def score(d: int) -> tuple[int, int]:
         split = 0
@@ -190,7 +212,9 @@ def _decimals(text: str, table: GluedTable) -> int:
             if cells is None:
                 continue
             split += 1
-            stated += sum(1 for c, _, pct in cells if not pct and "." in c and text.count(c) > 1)
+            for c, _, pct in cells:
+                if not pct and "." in c and prose[c] - (text[s:e] == c) > 0:
+                    stated += 1
         return split, stated
 
     return max(_DECIMALS, key=lambda d: (score(d), -_DECIMALS.index(d)))
@@ -229,8 +253,11 @@ def read_glued(text: str, publisher_at, subject_in, year: int | None,
     """
     items: list[MeasurementItem] = []
     consumed: list[tuple[int, int]] = []
+    prose: Counter | None = None
     for table in find_tables(text):
-        decimals = _decimals(text, table)
+        if prose is None:
+            prose = Counter(_STANDALONE.findall(text))
+        decimals = _decimals(text, table, prose)
         left = table.start
         for s, e in table.runs:
             if any(a <= s < b for a, b in skip):
