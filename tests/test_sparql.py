@@ -471,7 +471,7 @@ def test_sparql_outer_limit(query: str, limit: int | None) -> None:
 
 @pytest.mark.parametrize("name", sorted(EXAMPLES))
 def test_sparql_limited_select_serialised_by_oxigraph_is_the_same_json(name: str) -> None:
-    """Under its own LIMIT a SELECT is written by Oxigraph's serialiser: the same JSON as ours, row for row."""
+    """Under its own LIMIT a SELECT is written by Oxigraph's serialiser: the same JSON as ours, row by row."""
     import json
 
     from exports.sparql import execute, load_store

@@ -6,8 +6,9 @@ figure is then paired with every mention that could be its subject: the
 entities (not places) of its sentence and of the sentence before it on the
 same line, the subject the rules chose, the publisher where the passage
 names it, and the entity an anaphor before the figure refers back to
-(该行, 该公司, 该项目: the nearest entity of that kind). The rules' choice, or the rule that skipped the figure (a target,
-a benchmark, a person), is a vote among the features.
+(该行, 该公司, 该项目: the nearest entity of that kind). The rules' choice,
+or the rule that skipped the figure (a target, a benchmark, a person), is a
+vote among the features.
 """
 
 from __future__ import annotations

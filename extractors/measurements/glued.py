@@ -23,17 +23,30 @@ pair up with them, else from the document.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from extractors.numbers import format_decimal
+from extractors.lexicon import alternation
+from extractors.numbers import default_lexicon, format_decimal
 from kg.model import MeasurementItem
 
-#: a unit line: ``单位：人民币亿元``, ``（单位：元）``, ``单位：万元币种：人民币``
-_UNIT_LINE = re.compile(r"单位[：:][ \t]*(?:人民币|港币|港元|美元)?(?P<mult>万亿|千万|百万|亿|万|千)?(?P<unit>元|%)")
+
+@functools.cache
+def _unit_line() -> re.Pattern:
+    """A unit line: ``单位：人民币亿元``, ``（单位：元）``, ``单位：万元币种：人民币``.
+
+    Its multipliers are the number lexicon's (``extractors/data/measure_units.json``).
+    """
+    words = sorted(default_lexicon().multipliers, key=len, reverse=True)
+    return re.compile(
+        rf"单位[：:][ \t]*(?:人民币|港币|港元|美元)?(?P<mult>{alternation(words)})?(?P<unit>元|%)"
+    )
+
+
 #: a column header that declares percentages: ``增减变动幅度(%)``, ``变动比例（%）``
 _PCT_HEADER = re.compile(r"[（(]%[）)]")
 #: a run of glued figures: digits, separators, signs and percent signs, after a label
@@ -57,7 +70,6 @@ _CLAUSE_STOPS = re.compile(r".*[。，；：:;,\n]", re.S)
 _HEADER_STOPS = re.compile(r".*(?:百分比|[（(]%[）)]|说明|原因|金额|期末|报告期|上年同期|年初至)", re.S)
 _NOTE = re.compile(r"[（(]注\d*[）)]|^其中[：:]|^\d+[)）.、]")
 _YEARS = re.compile(r"((?:19|20)\d{2})年")
-_MULTIPLIERS = {"万亿": 10**12, "千万": 10**7, "百万": 10**6, "亿": 10**8, "万": 10**4, "千": 10**3}
 #: amount decimals tried, in order of preference
 _DECIMALS = (1, 2, 0)
 
@@ -83,7 +95,7 @@ def _cell_patterns(decimals: int, pct_header: bool) -> re.Pattern:
 
 
 def split_run(run: str, decimals: int, pct_header: bool) -> list[tuple[str, int, bool]] | None:
-    """The cells of one glued run as ``(text, offset in run, is a percentage)``; ``None`` if it does not split.
+    """The cells of one glued run as ``(text, offset in run, is a percentage)``; ``None`` if it won't split.
 
     >>> split_run("1,375.491.45%1,350.293.15%", 1, False)
     [('1,375.4', 0, False), ('91.45%', 7, True), ('1,350.2', 13, False), ('93.15%', 20, True)]
@@ -167,7 +179,8 @@ def _runs(text: str, start: int, stop: int, every: Sequence[tuple[int, int]]) ->
 
 def find_tables(text: str) -> list[GluedTable]:
     """The glued tables of ``text``, each opened by a unit line or a ``(%)`` header."""
-    unit_starts = [m.start() for m in _UNIT_LINE.finditer(text)]
+    unit_line_re = _unit_line()
+    unit_starts = [m.start() for m in unit_line_re.finditer(text)]
     every: list[tuple[int, int]] | None = None
     opens = sorted(set(unit_starts) | {m.start() for m in _PCT_HEADER.finditer(text)})
     tables: list[GluedTable] = []
@@ -177,7 +190,7 @@ def find_tables(text: str) -> list[GluedTable]:
             continue
         k = bisect.bisect_right(unit_starts, start)  # a table ends where the next unit line opens one
         stop = min(len(text), start + _MAX_TABLE, unit_starts[k] if k < len(unit_starts) else len(text))
-        unit_line = _UNIT_LINE.match(text, start)
+        unit_line = unit_line_re.match(text, start)
         if every is None:
             every = [(m.start(), m.end()) for m in _RUN.finditer(text)]
         runs = _runs(text, start, stop, every)
@@ -186,7 +199,7 @@ def find_tables(text: str) -> list[GluedTable]:
         header = text[start : runs[0][0]]
         if unit_line:
             unit = unit_line.group("unit")
-            mult = _MULTIPLIERS.get(unit_line.group("mult") or "", 1)
+            mult = default_lexicon().multipliers.get(unit_line.group("mult") or "", 1)
         elif tables and start - tables[-1].runs[-1][1] <= _MAX_GAP:
             unit, mult = tables[-1].unit, tables[-1].multiplier  # the next block of the same table
         else:
@@ -237,8 +250,9 @@ def _label(text: str, left: int, start: int) -> tuple[int, int]:
     return lo, lo + len(label.rstrip())
 
 
-def read_glued(text: str, publisher_at, subject_in, year: int | None,
-               skip: Sequence[tuple[int, int]] = ()) -> tuple[list[MeasurementItem], list[tuple[int, int]]]:
+def read_glued(
+    text: str, publisher_at, subject_in, year: int | None, skip: Sequence[tuple[int, int]] = ()
+) -> tuple[list[MeasurementItem], list[tuple[int, int]]]:
     """The cells of every glued table of ``text`` as measurements, and the spans they cover.
 
     Args:
@@ -289,7 +303,10 @@ def read_glued(text: str, publisher_at, subject_in, year: int | None,
                 if not pct:
                     value *= table.multiplier
                 start = s + offset
-                items.append(MeasurementItem(subject, format_decimal(value), unit, cell_year, indicator,
-                                             start, start + len(cell)))
+                items.append(
+                    MeasurementItem(
+                        subject, format_decimal(value), unit, cell_year, indicator, start, start + len(cell)
+                    )
+                )
             consumed.append((lo, e))
     return items, consumed
