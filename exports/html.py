@@ -48,6 +48,7 @@ from exports.page import (
 from kg.atomic import write_text_atomic
 from kg.errors import OutputError
 from kg.script import to_simplified, to_traditional
+from kg.triples import TripleIndex
 
 DEFAULT_MAX_NODES = 3000
 #: labels are placed first for the publishers' nodes and, per publisher, this many programs and platforms
@@ -406,7 +407,7 @@ def _write_publisher_pages(
 
 
 def write_html(
-    graph_or_view: Graph | nx.MultiDiGraph,
+    graph_or_view: Graph | TripleIndex | nx.MultiDiGraph,
     out_path: str | os.PathLike,
     *,
     title: str = "initiative-kg",
@@ -421,7 +422,7 @@ def write_html(
     next to it as ``<stem>.<publisher-slug>.html`` and linked from the page.
 
     Args:
-        graph_or_view: An rdflib graph or a view from :func:`build_view`.
+        graph_or_view: An rdflib graph, a :class:`~kg.triples.TripleIndex` or a view from :func:`build_view`.
         out_path: Destination ``.html`` file.
         title: Page title.
         max_nodes: Most entities on one page.
@@ -433,7 +434,7 @@ def write_html(
     Raises:
         OutputError: If a page cannot be written.
     """
-    view = build_view(graph_or_view) if isinstance(graph_or_view, Graph) else graph_or_view
+    view = graph_or_view if isinstance(graph_or_view, nx.MultiDiGraph) else build_view(graph_or_view)
     out_path = Path(out_path)
     total = view.number_of_nodes()
     notice = ""

@@ -282,7 +282,7 @@ def write_stage(
 
             # the view charts each entity's figures; past HTML_MEASUREMENTS they stay in the spool
             with_figures = summary.measurements <= HTML_MEASUREMENTS
-            graph = assembler.graph(measurements=with_figures)
+            graph = assembler.index(measurements=with_figures)
             result = write_html(graph, stage / "graph.html", title="initiative-kg")
             summary.outputs.append("graph.html")
             summary.outputs += [p.name for p in result.focused]
