@@ -355,6 +355,27 @@ def test_measurements_anaphor_refers_to_the_nearest_entity_of_its_kind():
     assert anaphor_referent(ctx, 0, text.index("签约")) is None
 
 
+def test_measurements_paragraph_topic_is_offered_as_a_subject():
+    """A figure two sentences after the program its paragraph is about may be that program's figure."""
+    from extractors.measurements.candidates import TOPIC_REACH, topic_subjects
+    from extractors.measurements.rules import MeasurementContext
+
+    text = "星河公司推出渔安平台。平台覆盖沿海各县。截至年底，已服务渔民15万名。\n另一段：服务用户3万。"
+    program = Mention(6, 10, "PLATFORM", "渔安平台", "渔安平台")
+    ctx = MeasurementContext(text, [program], {"publisher": "星河公司", "year": 2023})
+    figure = text.index("15万")
+    line = ctx.line_of(figure)
+    before = ctx.sentence(ctx.sentence(figure)[0] - 1)[0]  # the sentence before the figure's
+    assert topic_subjects(ctx, line, before, figure) == {"recent": program, "line_first": program}
+    # not across lines, and not from further back than TOPIC_REACH
+    other = text.index("3万")
+    assert topic_subjects(ctx, ctx.line_of(other), ctx.line_of(other)[0], other) == {}
+    far = "星河公司推出渔安平台。" + "平台覆盖沿海各县。" * (TOPIC_REACH // 9) + "已服务渔民15万名。"
+    ctx = MeasurementContext(far, [program], {"publisher": "星河公司", "year": 2023})
+    figure = far.index("15万")
+    assert topic_subjects(ctx, ctx.line_of(figure), ctx.sentence(figure)[0], figure) == {}
+
+
 def test_measurements_glued_reader_on_degenerate_input():
     """Headers without tables, a megabyte of them, and a unit line far from any cell read nothing."""
     from extractors.measurements.glued import read_glued

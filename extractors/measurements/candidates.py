@@ -5,8 +5,10 @@ its multiplier, unit, approximation, table cells with their years. Each
 figure is then paired with every mention that could be its subject: the
 entities (not places) of its sentence and of the sentence before it on the
 same line, the subject the rules chose, the publisher where the passage
-names it, and the entity an anaphor before the figure refers back to
-(该行, 该公司, 该项目: the nearest entity of that kind). The rules' choice,
+names it, the entity an anaphor before the figure refers back to
+(该行, 该公司, 该项目: the nearest entity of that kind), and what its
+paragraph may be about (:func:`topic_subjects`: the nearest entity named
+before those sentences, the first of the line). The rules' choice,
 or the rule that skipped the figure (a target, a benchmark, a person), is a
 vote among the features.
 """
@@ -32,6 +34,7 @@ class FigureCandidate:
     start: int = 0
     end: int = 0
     anaphor: Mention | None = None  # the entity 该行 / 该项目 before the figure refers to
+    topics: dict[int, tuple[str, ...]] = field(default_factory=dict)  # id(subject) -> its topic roles
 
     @property
     def value(self) -> str:
@@ -72,8 +75,40 @@ def figure_candidates(ctx: MeasurementContext, table_items, prose) -> list[Figur
         referent = anaphor_referent(ctx, sent[0], num.start)
         if referent is not None and not any(m is referent for m in subjects):
             subjects.append(referent)
-        out.append(FigureCandidate(num, item, rule, subjects, num.start, num.end, referent))
+        topics = topic_subjects(ctx, line, prev[0], num.start)
+        for m in topics.values():
+            if not any(o is m for o in subjects):
+                subjects.append(m)
+        roles: dict[int, tuple[str, ...]] = {}
+        for role, m in topics.items():
+            roles[id(m)] = (*roles.get(id(m), ()), role)
+        out.append(FigureCandidate(num, item, rule, subjects, num.start, num.end, referent, roles))
     out.sort(key=lambda c: (c.start, c.end))
+    return out
+
+
+#: how far before a figure (characters) the entity its paragraph is about may stand
+TOPIC_REACH = 500
+
+
+def topic_subjects(
+    ctx: MeasurementContext, line: tuple[int, int], before: int, pos: int
+) -> dict[str, Mention]:
+    """What the paragraph of a figure may be about, beyond its own and the previous sentence.
+
+    ``recent``: the nearest entity before ``before`` (the start of the
+    sentence before the figure's) on the figure's line, within
+    :data:`TOPIC_REACH`; ``line_first``: the first entity of that line, when
+    the line starts within reach (a bullet or paragraph about one program,
+    whose figures follow in later sentences).
+    """
+    lo = max(line[0], pos - TOPIC_REACH)
+    earlier = [m for m in ctx.candidates if not m.implicit and lo <= m.start and m.end <= before]
+    out: dict[str, Mention] = {}
+    if earlier:
+        out["recent"] = max(earlier, key=lambda m: (m.start, -m.end))
+        if line[0] >= pos - TOPIC_REACH:
+            out["line_first"] = earlier[0]
     return out
 
 

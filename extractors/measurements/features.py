@@ -1,7 +1,9 @@
 """What the measurement model sees of a (figure, subject) pair.
 
 The rules' vote (the subject they chose, or the rule that skipped the
-figure), the subject's type and whether it is the publisher, where it stands
+figure), the subject's type and whether it is the publisher, its topic role
+(the paragraph's first or latest entity), how often the segment names it and
+whether the segment's title does, where it stands
 (before the figure, how far, across how many clause breaks, in the sentence
 before), the figure's unit and shape, and the words right before and after
 the figure.
@@ -53,6 +55,12 @@ def figure_features(ctx: MeasurementContext, c: FigureCandidate, subject: Mentio
         f += ["anaphor", f"anaphor|{subject.label}"]
     elif c.anaphor is not None:
         f.append("anaphor_other")
+    for role in c.topics.get(id(subject), ()):
+        f += [f"topic={role}", f"topic={role}|{subject.label}"]
+    f.append(f"named={ctx.name_count(subject)}|{subject.label}")
+    title = ctx.meta.get("title") or ""
+    if title and not subject.implicit and (subject.canonical in title or subject.surface in title):
+        f += ["in_title", f"in_title|{subject.label}"]
     if c.number is None:
         return [*f, "table", f"table|{subject.label}"]
     num = c.number

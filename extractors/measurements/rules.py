@@ -749,6 +749,7 @@ class MeasurementContext:
             pos += len(part) + 1
         self._line_starts = [s for s, _ in self.lines]
         self._marks: dict[str, list[int]] = {}
+        self._name_counts: dict[str, int] | None = None
 
     def line_of(self, pos: int) -> tuple[int, int]:
         k = bisect.bisect_right(self._line_starts, pos) - 1
@@ -807,6 +808,18 @@ class MeasurementContext:
     def subject_in(self, start: int, end: int) -> Mention | None:
         inside = [m for m in self.candidates if start <= m.start and m.end <= end and not m.implicit]
         return inside[0] if inside else None
+
+    def name_count(self, m: Mention) -> str:
+        """How often the segment names ``m``'s entity: ``"0"`` (implicit), ``"1"``, ``"2"`` or ``"3+"``."""
+        if m.implicit:
+            return "0"
+        if self._name_counts is None:
+            self._name_counts = {}
+            for o in self.candidates:
+                if not o.implicit:
+                    self._name_counts[o.canonical] = self._name_counts.get(o.canonical, 0) + 1
+        n = self._name_counts.get(m.canonical, 1)
+        return str(n) if n < 3 else "3+"
 
     def is_publisher(self, m: Mention) -> bool:
         """True for 公司/我们 and for mentions of the publisher by name."""
