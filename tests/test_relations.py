@@ -217,3 +217,27 @@ def test_relations_rows_under_an_unnamed_collective_are_part_of_the_program_befo
     found = pipeline_relations(nlp, text, "中国移动")
     assert ("渔业数字化工程", "partOf", "智慧海洋振兴计划") in found
     assert ("港口数字化工程", "partOf", "智慧海洋振兴计划") in found
+
+
+def test_relation_candidates_offer_the_paragraphs_place_beyond_the_next_sentence():
+    """A program two sentences after 在青海省… is paired with 青海 (window "topic"); a place further
+    than TOPIC_REACH back, or after the program, is not."""
+    from extractors.relations.candidates import TOPIC_REACH, pair_candidates
+    from kg.model import Mention
+
+    text = "星河公司在青海开展帮扶。当地条件艰苦。学校缺少设备。公司启动了春苗计划。"
+    sentences = [(0, 12), (12, 19), (19, 26), (26, len(text))]
+    place = Mention(5, 7, "PLACE", "青海", "青海")
+    program = Mention(text.index("春苗计划"), text.index("春苗计划") + 4, "PROGRAM", "春苗计划", "春苗计划")
+    cands = pair_candidates([place, program], sentences, [], None)
+    topic = [c for c in cands if c.window == "topic"]
+    assert [(c.head.canonical, c.tail.canonical, c.relations) for c in topic] == [
+        ("春苗计划", "青海", ("implementedIn",))
+    ]
+    far = Mention(place.start, place.end, "PLACE", "青海", "青海")
+    gap = "当地条件艰苦。" * (TOPIC_REACH // 7 + 1)
+    text2 = "星河公司在青海开展帮扶。" + gap + "公司启动了春苗计划。"
+    start = text2.index("春苗计划")
+    program2 = Mention(start, start + 4, "PROGRAM", "春苗计划", "春苗计划")
+    sentences2 = [(0, 12), (12, 12 + len(gap)), (12 + len(gap), len(text2))]
+    assert not [c for c in pair_candidates([far, program2], sentences2, [], None) if c.window == "topic"]

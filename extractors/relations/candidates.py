@@ -10,7 +10,10 @@ program or platform is operated by an organisation, implemented in a place,
   program of the line that introduces it);
 - the tail is the publisher and the segment refers to it (公司, 我们, its
   name): the publisher runs much of what its own report describes
-  (``window="publisher"``).
+  (``window="publisher"``);
+- the tail is the place named last before the head's neighbouring
+  sentences, within :data:`TOPIC_REACH` characters: where the paragraph is
+  (``window="topic"``; a program two sentences after 在青海省… runs there).
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ from dataclasses import dataclass, field
 from kg.model import Mention, RelationItem
 
 INITIATIVES = ("PROGRAM", "PLATFORM")
+#: how far before a head (characters) the tail its paragraph is about may stand
+TOPIC_REACH = 500
 ACTORS = ("ORG", "SUBSIDIARY")
 
 #: relation -> (head types, tail types), from GUIDELINES "Relations"
@@ -50,7 +55,7 @@ class PairCandidate:
         head: The head mention.
         tail: The tail mention.
         relations: Relations their types allow.
-        window: ``sentence``, ``neighbour``, ``rule`` or ``publisher``.
+        window: ``sentence``, ``neighbour``, ``rule``, ``publisher`` or ``topic``.
         votes: ``(relation, rule)`` of every rule relation between the two.
         sentence: Index of the head's sentence.
     """
@@ -127,6 +132,23 @@ def pair_candidates(
             window = "sentence" if gap == 0 else "neighbour" if gap == 1 else "rule"
             out.append(PairCandidate(h, ms[j], rels, window, list(v), si))
             seen.add((id(h), id(ms[j])))
+    # where the paragraph is: the nearest place named before the neighbouring sentences (within reach)
+    places = sorted((m.end, m.start, j) for j, m in enumerate(ms) if m.label == "PLACE" and not m.implicit)
+    place_ends = [e for e, _, _ in places]
+    for i, h in enumerate(ms):
+        if h.implicit or not allowed(labels[i], "PLACE"):
+            continue
+        k = bisect.bisect_right(place_ends, h.start) - 1
+        while k >= 0 and place_ends[k] >= h.start - TOPIC_REACH:
+            j = places[k][2]
+            k -= 1
+            if sent_of[j] >= sent_of[i] - 1 or keys[j] == keys[i]:
+                continue
+            if (id(h), id(ms[j])) not in seen:
+                seen.add((id(h), id(ms[j])))
+                v = votes.get((keys[i], keys[j]), [])
+                out.append(PairCandidate(h, ms[j], allowed(labels[i], "PLACE"), "topic", list(v), sent_of[i]))
+            break
     listed = {id(m) for m in ms}
     for r in rule_relations:  # tails the rules made up (the group a branch name implies)
         if id(r.head) in listed and id(r.tail) in listed:
