@@ -380,6 +380,17 @@ def decode_bytes(data: bytes, name: str = "<bytes>") -> str:
     return text
 
 
+#: encodings tried by a strict decode when charset-normalizer proposes none (NUL-free bytes only)
+_STRICT_FALLBACK = ("gb18030", "big5")
+
+
+def _strict(data: bytes, encoding: str) -> str | None:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+
+
 def _detect(data: bytes, has_nul: bool) -> str | None:
     from charset_normalizer import from_bytes  # deferred: import is slow
 
@@ -389,6 +400,10 @@ def _detect(data: bytes, has_nul: bool) -> str | None:
     candidates = ["utf_16_le", "utf_16_be"] if has_nul else _CANDIDATE_ENCODINGS
     matches = from_bytes(data, cp_isolation=candidates)
     texts = [str(match) for match in matches]
+    if not texts and not has_nul:
+        # the detector gives up on some short, repetitive texts (万万万…中中中…); a strict decode
+        # that gives plausible Chinese is still an answer
+        texts = [t for t in (_strict(data, enc) for enc in _STRICT_FALLBACK) if t is not None]
     plausible = [t for t in texts if _plausible(t) and _mostly_chinese_or_ascii(t)]
     if not plausible:
         return None
