@@ -308,6 +308,13 @@ class GraphAssembler:
             writer.subject(s, [(p, o) for _, p, o in triples])
         return writer.triples
 
+    def all_triples(self, measurements: bool = False) -> Iterator[Triple]:
+        """The core's triples, then (if asked) every measurement block's, read from the spool."""
+        yield from self.triples
+        if measurements:
+            for _, triples in self.measurement_blocks():
+                yield from triples
+
     def graph(self, measurements: bool = False) -> Graph:
         """The graph as an rdflib ``Graph``: the core, and the measurements if asked.
 
@@ -316,12 +323,8 @@ class GraphAssembler:
         """
         g = Graph()
         bind_prefixes(g)
-        g.addN((s, p, o, g) for s, p, o in self.triples)
-        if measurements:
-            for _, triples in self.measurement_blocks():
-                g.addN((s, p, o, g) for s, p, o in triples)
+        g.addN((s, p, o, g) for s, p, o in self.all_triples(measurements))
         return g
-
 
     def index(self, measurements: bool = False) -> TripleIndex:
         """The graph as a :class:`~kg.triples.TripleIndex` (what the HTML view reads), faster to fill
@@ -330,11 +333,7 @@ class GraphAssembler:
         Args:
             measurements: Also add the measurement nodes (all in memory).
         """
-        index = TripleIndex(self.triples)
-        if measurements:
-            for _, triples in self.measurement_blocks():
-                index.add_all(triples)
-        return index
+        return TripleIndex(self.all_triples(measurements))
 
 
 def assemble_graph(
