@@ -291,6 +291,12 @@ class GraphAssembler:
                     seen.add(mention)
                     yield mention, _mention_triples(mention, m.evidence)
 
+    def measurement_count(self) -> int:
+        """How many measurement nodes :meth:`write` writes (one pass over the spool)."""
+        for _ in self.measurement_blocks():
+            pass
+        return self.measurements_written
+
     def write(self, stream: BinaryIO) -> int:
         """Write the whole graph as Turtle: the core in IRI order, then the measurements.
 

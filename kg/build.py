@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.atomic import atomic_dir
+from kg.background import in_background
 from kg.errors import EmptyInputError, OutputError
 from kg.extract import DocumentExtraction, EntityRecord, Evidence
 from kg.model import Document
@@ -271,21 +272,32 @@ def write_stage(
 
     assembler = GraphAssembler(place_parent_lookup(places_dir)).assemble(corpus, documents)
     with atomic_dir(out_dir) as stage:
-        with open(stage / GRAPH_FILE, "wb") as stream:
-            summary.triples = assembler.write(stream)
-        summary.measurements = assembler.measurements_written
-        summary.outputs.append(GRAPH_FILE)
-        (stage / MERGES_FILE).write_text(corpus.report.csv_text(), encoding="utf-8")
-        summary.outputs.append(MERGES_FILE)
-        if html:
+
+        def write_view() -> list[str]:
             from exports.html import write_html
 
             # the view charts each entity's figures; past HTML_MEASUREMENTS they stay in the spool
-            with_figures = summary.measurements <= HTML_MEASUREMENTS
+            with_figures = assembler.measurement_count() <= HTML_MEASUREMENTS
             graph = assembler.index(measurements=with_figures)
             result = write_html(graph, stage / "graph.html", title="initiative-kg")
-            summary.outputs.append("graph.html")
-            summary.outputs += [p.name for p in result.focused]
+            return ["graph.html", *(p.name for p in result.focused)]
+
+        # the view (layout, HTML) and the Turtle need nothing of each other: with a spare core
+        # the view is written by a forked child while this process writes graph.ttl
+        view = in_background(write_view) if html else None
+        try:
+            with open(stage / GRAPH_FILE, "wb") as stream:
+                summary.triples = assembler.write(stream)
+            summary.measurements = assembler.measurements_written
+            summary.outputs.append(GRAPH_FILE)
+            (stage / MERGES_FILE).write_text(corpus.report.csv_text(), encoding="utf-8")
+            summary.outputs.append(MERGES_FILE)
+        except BaseException:
+            if view is not None:
+                view.cancel()
+            raise
+        if view is not None:
+            summary.outputs += view.result()
         if texts is not None and texts.move_into(stage):
             summary.outputs.append(f"{TEXTS}/")
     if f"{TEXTS}/" not in summary.outputs and is_texts_folder(Path(out_dir) / TEXTS):

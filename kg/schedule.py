@@ -26,6 +26,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 
+from kg.background import release_signals, signals_held
 from kg.extract import DocumentExtraction, extract_document, extract_segments, merge_segments
 from kg.model import Document, Segment
 from kg.textprep import prepare
@@ -61,6 +62,7 @@ def _worker_nlp(places_dir: str | None = None):  # noqa: ANN202 - a spaCy Langua
 
 
 def _init_worker(places_dir: str | None = None) -> None:
+    release_signals()  # forked under signals_held (see _held_submit)
     _worker_nlp(places_dir)
     gc.freeze()
     gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
@@ -315,6 +317,17 @@ def extract_all(
         yield from _extract_in(documents, workers, cache, on_done, places_dir)
 
 
+def _held_submit(pool: ProcessPoolExecutor) -> Callable[..., Future]:
+    """``pool.submit`` with Ctrl-C held: the pool forks its workers inside the first submit, and a
+    signal that lands inside fork() would be swallowed (:func:`kg.background.signals_held`)."""
+
+    def submit(*args, **kwargs) -> Future:
+        with signals_held():
+            return pool.submit(*args, **kwargs)
+
+    return submit
+
+
 def _extract_in(
     documents: Iterable[Document], workers: int, cache, on_done: Callable[[Document], None] | None,
     places_dir: str | None,
@@ -336,7 +349,7 @@ def _extract_in(
         ) as pool:
             window = 2 * workers
             yield from extract_ordered(
-                documents, pool.submit, window=window, cache=cache, on_done=on_done, places_dir=places_dir
+                documents, _held_submit(pool), window=window, cache=cache, on_done=on_done, places_dir=places_dir
             )
     finally:
         _FORKED_NLP = None

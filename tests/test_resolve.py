@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+
+import pytest
+
 from kg.extract import DocumentExtraction, EntityRecord, Evidence, MeasurementRecord, RelationRecord
 from kg.model import Document
 from kg.resolve import MAX_EVIDENCE, Resolver, first_evidence, resolve
@@ -210,3 +214,23 @@ def test_spool_returns_batches_in_order_even_when_appended_while_reading():
                 spool.append({"three": 3})
         assert seen == [[1, 2], "two", {"three": 3}]
         assert list(spool) == seen
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_spool_is_read_by_a_forked_process_while_the_parent_reads_it():
+    """``kg build`` writes the HTML in a forked child that reads the spool beside the parent."""
+    batches = [list(range(k, k + 200)) for k in range(300)]
+    with Spool() as spool:
+        for b in batches:
+            spool.append(b)
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # child: read it all while the parent does too
+            ok = list(spool) == batches
+            os.write(write, b"1" if ok else b"0")
+            os._exit(0)
+        os.close(write)
+        mine = [list(spool) for _ in range(3)]
+        os.waitpid(pid, 0)
+        assert os.read(read, 1) == b"1"
+        assert all(m == batches for m in mine)
