@@ -48,7 +48,7 @@ MODEL_META = "meta.json"
 MODEL_FORMAT = 1
 
 #: bump when extraction output changes, so cached results are not reused
-PIPELINE_VERSION = "5"
+PIPELINE_VERSION = "6"
 
 
 @functools.cache

@@ -34,7 +34,7 @@ from extractors.entities.tagger import CharTagger, Marginals, tag_spans
 from extractors.gazetteer import LEVEL_RANK
 from extractors.linear import LinearModel, ModelSet, load_models
 from extractors.names import Tokens, base_name
-from extractors.overlaps import NESTABLE, TYPE_PRIORITY, resolve_overlaps
+from extractors.overlaps import MODEL_NESTABLE, NESTABLE, TYPE_PRIORITY, resolve_overlaps
 from kg.model import Mention
 
 #: file of the entity tagger inside a model folder
@@ -209,9 +209,9 @@ class EntityDecider:
                 if (ks, ke) == (c.start, c.end):
                     ok = False
                 elif ks <= c.start and c.end <= ke:
-                    ok = (label, kl) in NESTABLE
+                    ok = (label, kl) in MODEL_NESTABLE
                 elif c.start <= ks and ke <= c.end:
-                    ok = (kl, label) in NESTABLE
+                    ok = (kl, label) in MODEL_NESTABLE
                 else:
                     ok = False
                 if not ok:
