@@ -23,8 +23,7 @@ import multiprocessing
 import os
 import signal
 import sys
-from collections.abc import Iterator
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
@@ -128,9 +127,15 @@ def in_background(work: Callable[[], T]) -> Background[T]:
     return Background(work)
 
 
-def _can_fork() -> bool:
-    from kg.schedule import usable_cores
+def usable_cores() -> int:
+    """The processors this process may run on (its CPU affinity, not the machine's count)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # no affinity outside Linux
+        return os.cpu_count() or 1
 
+
+def _can_fork() -> bool:
     return sys.platform.startswith("linux") and usable_cores() > 1
 
 

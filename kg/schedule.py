@@ -19,14 +19,13 @@ import itertools
 import logging
 import math
 import multiprocessing
-import os
 import sys
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 
-from kg.background import release_signals, signals_held
+from kg.background import release_signals, signals_held, usable_cores
 from kg.extract import DocumentExtraction, extract_document, extract_segments, merge_segments
 from kg.model import Document, Segment
 from kg.textprep import prepare
@@ -227,14 +226,6 @@ def extract_ordered(
         yield finish(queue.popleft())
 
 
-def usable_cores() -> int:
-    """The processors this process may run on (its CPU affinity, not the machine's count)."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):  # no affinity outside Linux
-        return os.cpu_count() or 1
-
-
 def work_units(doc: Document, split_chars: int | None = None, chunk_chars: int | None = None) -> int:
     """About how many tasks ``doc`` makes: 1, or its chunks when it is long enough to be split."""
     split_chars = SPLIT_CHARS if split_chars is None else split_chars
@@ -349,7 +340,8 @@ def _extract_in(
         ) as pool:
             window = 2 * workers
             yield from extract_ordered(
-                documents, _held_submit(pool), window=window, cache=cache, on_done=on_done, places_dir=places_dir
+                documents, _held_submit(pool), window=window, cache=cache, on_done=on_done,
+                places_dir=places_dir,
             )
     finally:
         _FORKED_NLP = None

@@ -20,7 +20,6 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-
 #: the length that precedes each batch
 _LENGTH = struct.Struct("<Q")
 
