@@ -35,6 +35,7 @@ from kg.resolution.blocking import candidates
 from kg.resolution.clustering import cluster
 from kg.resolution.grounding import drop_contradicted
 from kg.resolution.labels import LabelDrop, group_alias_ok, latin_alias_ok, share_labels
+from kg.resolution.names import name_form
 from kg.resolution.profile import Profile
 from kg.resolution.scoring import score_pair
 from kg.resolution.text import fold
@@ -275,8 +276,13 @@ def _profiles(entities: dict[Key, Entity], relations: dict[tuple[Key, str, Key],
     """The :class:`~kg.resolution.profile.Profile` of each entity, neighbours and operators included."""
     neighbours: dict[Key, set[Key]] = defaultdict(set)
     operators: dict[Key, set[str]] = defaultdict(set)
+    operator_groups: dict[Key, set[str]] = defaultdict(set)
     parts: dict[Key, set[Key]] = defaultdict(set)
     for (h, rel, t), rules in relations.items():
+        if rel == "operatedBy" and t in entities:
+            group = entities[t].attrs.get("group") or name_form(t[1], t[0]).group
+            if group:
+                operator_groups[h].add(group)
         if rel == "partOf" and rules - _NAME_PART_RULES:
             parts[h].add(t)
             parts[t].add(h)
@@ -293,7 +299,8 @@ def _profiles(entities: dict[Key, Entity], relations: dict[tuple[Key, str, Key],
         out[k] = Profile(
             key=k, seen=set(ent.seen), derived=set(ent.aliases) - set(ent.seen), attrs=dict(ent.attrs),
             docs=frozenset(ent.docs), mentions=ent.mentions, neighbours=frozenset(neighbours[k]),
-            operators=frozenset(operators[k]), parts=frozenset(parts[k]), evidence=where.replace("\n", " "),
+            operators=frozenset(operators[k]), operator_groups=frozenset(operator_groups[k]),
+            parts=frozenset(parts[k]), evidence=where.replace("\n", " "),
         )
     return out
 

@@ -9,6 +9,7 @@ Traditional script, with the whole pipeline.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 import os
 
@@ -131,6 +132,25 @@ def test_conflicts_refuse_a_merge(a, b, why):
     rep, decisions = _resolve_profiles(a, b)
     assert rep[a.key] != rep[b.key]
     assert all(not d.merged for d in decisions)
+
+
+def _run_by(p: Profile, *groups: str) -> Profile:
+    return dataclasses.replace(p, operator_groups=frozenset(groups))
+
+
+def test_a_groups_named_platform_and_the_same_words_run_by_another_group_stay_apart():
+    """中国联通官方微博 (a Unicom report) and 官方微博 (a China Mobile report, run by 中国移动)."""
+    named = _p("PLATFORM", "中国联通官方微博")
+    other = _run_by(_p("PLATFORM", "官方微博"), "中国移动")
+    assert conflicts(named, other) == ["中国联通官方微博 is 中国联通's, 官方微博 is run by 中国移动"]
+    rep, _ = _resolve_profiles(named, other)
+    assert rep[named.key] != rep[other.key]
+    # run by the group it is named for, or by nobody known: one thing written two ways
+    assert conflicts(named, _run_by(_p("PLATFORM", "官方微博"), "中国联通")) == []
+    assert conflicts(named, _p("PLATFORM", "官方微博")) == []
+    # a short prefix is no group's full name: 电信普遍服务 is the national programme
+    national = _run_by(_p("PROGRAM", "普遍服务工程"), "中国移动")
+    assert conflicts(_p("PROGRAM", "电信普遍服务项目"), national) == []
 
 
 def test_platforms_of_two_groups_conflict():

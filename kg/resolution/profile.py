@@ -27,6 +27,8 @@ class Profile:
         neighbours: Entities it is related to (relations other than the
             publisher-default operator).
         operators: Operators read from its name or stated next to it.
+        operator_groups: The telecom groups of every operator it has, by any
+            rule (the publisher default included).
         parts: Entities it is part of, or that are part of it (partOf either way).
         evidence: Its first piece of evidence, ``doc:start-end «anchor» sentence``.
     """
@@ -39,6 +41,7 @@ class Profile:
     mentions: int = 0
     neighbours: frozenset[Key] = frozenset()
     operators: frozenset[str] = frozenset()
+    operator_groups: frozenset[str] = frozenset()
     parts: frozenset[Key] = frozenset()
     evidence: str = ""
 

@@ -24,6 +24,7 @@ from kg.resolution.blocking import strongest
 from kg.resolution.lexicon import default_lexicon
 from kg.resolution.names import TYPE_WORDS, fold, is_latin, name_form
 from kg.resolution.profile import Profile
+from kg.script import to_simplified
 
 THRESHOLD = 0.5
 #: log-odds of a match given only how the pair was linked
@@ -104,9 +105,27 @@ def conflicts(a: Profile, b: Profile) -> list[str]:
     unit = _branch_and_unit(a, b) or _branch_and_unit(b, a)
     if unit:
         out.append(unit)
+    named = _named_for_another(a, b) or _named_for_another(b, a)
+    if named:
+        out.append(named)
     if a.operators and b.operators and not a.operators & b.operators:
         out.append(f"two operators ({'/'.join(sorted(a.operators))} / {'/'.join(sorted(b.operators))})")
     return out
+
+
+def _named_for_another(named: Profile, other: Profile) -> str:
+    """A program or platform named with one group's full name (中国联通官方微博) and a name without
+    a group (官方微博) that only other groups run: the same words, two groups' things. A short
+    prefix is not enough (电信普遍服务 is the national programme, not 中国电信's)."""
+    group = named.form.group
+    if not group or named.family not in ("program", "platform") or other.form.group:
+        return ""
+    if group not in to_simplified(named.canonical):
+        return ""
+    if not other.operator_groups or group in other.operator_groups:
+        return ""
+    runners = "/".join(sorted(other.operator_groups))
+    return f"{named.canonical} is {group}'s, {other.canonical} is run by {runners}"
 
 
 def _branch_and_unit(branch: Profile, other: Profile) -> str:
