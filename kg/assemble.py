@@ -10,6 +10,7 @@ read, and measurements as nodes. Everything is built from rdflib terms and writt
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Callable, Iterable, Iterator
 from typing import BinaryIO
 
@@ -291,12 +292,6 @@ class GraphAssembler:
                     seen.add(mention)
                     yield mention, _mention_triples(mention, m.evidence)
 
-    def measurement_count(self) -> int:
-        """How many measurement nodes :meth:`write` writes (one pass over the spool)."""
-        for _ in self.measurement_blocks():
-            pass
-        return self.measurements_written
-
     def write(self, stream: BinaryIO) -> int:
         """Write the whole graph as Turtle: the core in IRI order, then the measurements.
 
@@ -340,6 +335,16 @@ class GraphAssembler:
             measurements: Also add the measurement nodes (all in memory).
         """
         return TripleIndex(self.all_triples(measurements))
+
+    def view_index(self, max_measurements: int) -> TripleIndex:
+        """The index of :meth:`index`, with the measurements only when there are at most
+        ``max_measurements`` of them: one pass over the spool, given up once past the bound."""
+        blocks: list[list[Triple]] = []
+        for _, triples in self.measurement_blocks():
+            if self.measurements_written > max_measurements:
+                return TripleIndex(self.triples)
+            blocks.append(triples)
+        return TripleIndex(itertools.chain(self.triples, *blocks))
 
 
 def assemble_graph(

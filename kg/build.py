@@ -277,8 +277,7 @@ def write_stage(
             from exports.html import write_html
 
             # the view charts each entity's figures; past HTML_MEASUREMENTS they stay in the spool
-            with_figures = assembler.measurement_count() <= HTML_MEASUREMENTS
-            graph = assembler.index(measurements=with_figures)
+            graph = assembler.view_index(HTML_MEASUREMENTS)
             result = write_html(graph, stage / "graph.html", title="initiative-kg")
             return ["graph.html", *(p.name for p in result.focused)]
 

@@ -35,8 +35,7 @@ from kg.resolution.blocking import candidates
 from kg.resolution.clustering import cluster
 from kg.resolution.grounding import drop_contradicted
 from kg.resolution.labels import LabelDrop, group_alias_ok, latin_alias_ok, share_labels
-from kg.resolution.names import name_form
-from kg.resolution.profile import Profile
+from kg.resolution.profile import Profile, entity_group
 from kg.resolution.scoring import score_pair
 from kg.resolution.text import fold
 from kg.script import to_simplified
@@ -280,7 +279,7 @@ def _profiles(entities: dict[Key, Entity], relations: dict[tuple[Key, str, Key],
     parts: dict[Key, set[Key]] = defaultdict(set)
     for (h, rel, t), rules in relations.items():
         if rel == "operatedBy" and t in entities:
-            group = entities[t].attrs.get("group") or name_form(t[1], t[0]).group
+            group = entity_group(t, entities[t].attrs)
             if group:
                 operator_groups[h].add(group)
         if rel == "partOf" and rules - _NAME_PART_RULES:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from rdflib import RDF
 
 from kg.extract import DocumentExtraction, EntityRecord, Evidence, MeasurementRecord, RelationRecord
 from kg.model import Document
@@ -234,3 +235,22 @@ def test_spool_is_read_by_a_forked_process_while_the_parent_reads_it():
         os.waitpid(pid, 0)
         assert os.read(read, 1) == b"1"
         assert all(m == batches for m in mine)
+
+
+def test_view_index_holds_the_figures_only_up_to_its_bound():
+    """``kg build`` charts figures in graph.html while there are at most HTML_MEASUREMENTS of them."""
+    from kg.assemble import GraphAssembler
+    from kg.vocab import KG
+
+    figures = [
+        MeasurementRecord(("PROGRAM", "爱心行动"), str(v), "个", 2023, "x", _ev(start=v)) for v in (3, 5, 7)
+    ]
+    with Spool() as spool:
+        corpus = resolve([_x(_rec("PROGRAM", "爱心行动"), measurements=figures)], spool)
+        assembler = GraphAssembler().assemble(corpus, [])
+        full = assembler.index(measurements=True)
+        core = assembler.index(measurements=False)
+        at_bound, past_bound = assembler.view_index(3), assembler.view_index(2)
+    assert len(list(at_bound.subjects(RDF.type, KG.Measurement))) == 3
+    assert len(at_bound) == len(full) > len(core) == len(past_bound)
+    assert list(past_bound.subjects(RDF.type, KG.Measurement)) == []

@@ -12,6 +12,11 @@ Key = tuple[str, str]
 FAMILIES = {"ORG": "org", "SUBSIDIARY": "org", "PROGRAM": "program", "PLATFORM": "platform", "PLACE": "place"}
 
 
+def entity_group(key: Key, attrs: dict) -> str | None:
+    """The telecom group an entity belongs to: from its attributes, else from its name's prefix."""
+    return attrs.get("group") or name_form(key[1], key[0]).group
+
+
 @dataclass
 class Profile:
     """One entity (a settled ``(type, canonical)`` key) as resolution sees it.
@@ -67,8 +72,8 @@ class Profile:
 
     @property
     def group(self) -> str | None:
-        """The telecom group it belongs to: from its attributes, else from its name's prefix."""
-        return self.attrs.get("group") or self.form.group
+        """The telecom group it belongs to (:func:`entity_group`)."""
+        return entity_group(self.key, self.attrs)
 
     @property
     def place(self) -> str:
