@@ -26,9 +26,10 @@ def _kept(text: str, *spans: ScoredSpan) -> list[tuple[str, str]]:
 
 def test_company_in_a_platform_name_is_kept_with_the_platform() -> None:
     # GUIDELINES: only a place word inside a platform's name is not an entity; the company is
-    text = "百度超级链已接入多家银行。"
-    kept = _kept(text, _scored(text, "百度超级链", "PLATFORM", 0.7), _scored(text, "百度", "ORG", 0.9))
-    assert kept == [("PLATFORM", "百度超级链"), ("ORG", "百度")]
+    text = "星河科技数据链已接入多家银行。"
+    platform = _scored(text, "星河科技数据链", "PLATFORM", 0.7)
+    kept = _kept(text, platform, _scored(text, "星河科技", "ORG", 0.9))
+    assert kept == [("PLATFORM", "星河科技数据链"), ("ORG", "星河科技")]
 
 
 def test_place_in_a_platform_name_and_crossing_spans_still_drop() -> None:
@@ -44,14 +45,14 @@ def test_place_in_a_platform_name_and_crossing_spans_still_drop() -> None:
 
 
 def test_spans_below_their_threshold_drop() -> None:
-    text = "百度超级链已接入多家银行。"
-    assert _kept(text, _scored(text, "百度超级链", "PLATFORM", 0.3)) == []
+    text = "星河科技数据链已接入多家银行。"
+    assert _kept(text, _scored(text, "星河科技数据链", "PLATFORM", 0.3)) == []
 
 
 def test_abbreviated_names_are_span_candidates() -> None:
-    """jieba tags 欧盟 and 北大 ``j`` (abbreviation): the span models see them as candidates."""
-    text = "欧盟与北大合作。"
-    tokens = [(0, 2), (2, 3), (3, 5), (5, 7), (7, 8)]
+    """jieba tags 中石化 and 奥委会 ``j`` (abbreviation): the span models see them as candidates."""
+    text = "中石化与奥委会合作。"
+    tokens = [(0, 3), (3, 4), (4, 7), (7, 9), (9, 10)]
     found = {(c.start, c.end): c.sources for c in span_candidates(text, tokens, [], [])}
-    assert "jieba" in found[(0, 2)] and "jieba" in found[(3, 5)]
-    assert (5, 7) not in found  # 合作 is a verb
+    assert "jieba" in found[(0, 3)] and "jieba" in found[(4, 7)]
+    assert (7, 9) not in found  # 合作 is a verb

@@ -148,9 +148,9 @@ def test_a_groups_named_platform_and_the_same_words_run_by_another_group_stay_ap
     # run by the group it is named for, or by nobody known: one thing written two ways
     assert conflicts(named, _run_by(_p("PLATFORM", "官方微博"), "中国联通")) == []
     assert conflicts(named, _p("PLATFORM", "官方微博")) == []
-    # a short prefix is no group's full name: 电信普遍服务 is the national programme
-    national = _run_by(_p("PROGRAM", "普遍服务工程"), "中国移动")
-    assert conflicts(_p("PROGRAM", "电信普遍服务项目"), national) == []
+    # a short prefix is no group's full name: 电信 in 电信普惠服务项目 is the sector
+    sector = _run_by(_p("PROGRAM", "普惠服务工程"), "中国移动")
+    assert conflicts(_p("PROGRAM", "电信普惠服务项目"), sector) == []
 
 
 def test_platforms_of_two_groups_conflict():

@@ -30,7 +30,7 @@ from extractors.lexicon import jieba_lexicon, jieba_tags
 from extractors.names import CLOSE_QUOTES, OPEN_QUOTES
 from kg.model import ENTITY_TYPES, Mention
 
-#: jieba tags of proper names, and ``j`` (abbreviations: 欧盟, 北大, 东航, 一汽)
+#: jieba tags of proper names, and ``j`` (abbreviations: 中石化, 奥委会)
 PROPER_TAGS = frozenset({"nt", "ns", "nz", "nrt", "nr", "j"})
 #: longest candidate (characters)
 MAX_SPAN = 40

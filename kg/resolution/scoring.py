@@ -116,7 +116,7 @@ def conflicts(a: Profile, b: Profile) -> list[str]:
 def _named_for_another(named: Profile, other: Profile) -> str:
     """A program or platform named with one group's full name (中国联通官方微博) and a name without
     a group (官方微博) that only other groups run: the same words, two groups' things. A short
-    prefix is not enough (电信普遍服务 is the national programme, not 中国电信's)."""
+    prefix is not enough (电信普惠服务项目: 电信 there is the sector, not 中国电信)."""
     group = named.form.group
     if not group or named.family not in ("program", "platform") or other.form.group:
         return ""
